@@ -1,0 +1,568 @@
+"""Turn raw press-release files (HTML pages, plain text, JSON Lines records) into articles.
+
+HTML pages: BeautifulSoup reads the metadata (title, date, URL, site, language) and photo
+captions; trafilatura, a maintained main-content extractor, finds the article text.
+Plain text and record bodies, which are often a whole page's text with menus and sidebars,
+go through ``select_main_lines``: broken lines are rejoined, each line is scored as prose or
+boilerplate, and the best-scoring contiguous run of lines is kept.
+Both paths then share ``finish``: trailers become fields, repeated paragraphs are kept once,
+captions move to ``captions``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import py3langid
+import trafilatura
+from bs4 import BeautifulSoup, Tag
+
+from search.article import Article
+from search.dates import ENDS_TRAILER, date_from_lines, date_from_url, parse_date
+from search.text import fold, normalise, normalise_line
+
+# --- line classification ---------------------------------------------------------------------
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "which",
+        "will",
+        "with",
+        "who",
+        "would",
+        "said",
+        "after",
+        "into",
+        "over",
+        "than",
+        "also",
+        "not",
+        "more",
+        "about",
+        "all",
+        "can",
+        "other",
+        "its",
+        "these",
+        "those",
+        "while",
+        "during",
+    ]
+)
+_TERMINAL = (".", "!", "?", '"', "”", "'", "’", ":", ";", ")")
+# Whole lines that are navigation, sharing or page furniture, never article text.
+BOILERPLATE = re.compile(
+    r"^(?:skip to (?:main )?content|go to main content|scroll to top|back to top|toggle navigation"
+    r"|(?:main |dept )?menu|home|search(?: for)?|news(?:room)?|press(?: releases?| room)?"
+    r"|share(?: this(?: page| article| story)?| on \w+)?|tweet|print(?: this page)?|e-?mail"
+    r"|facebook|twitter|x|linkedin|instagram|youtube|whatsapp|wechat|weibo|rss|feedburner"
+    r"|follow us(?: on .*)?|stay connected|subscribe|sign up|newsletter(?: sign-?up)?"
+    r"|read more|view all|more news|related (?:news|articles|stories|content|links)|recent posts"
+    r"|latest (?:news|releases|posts)|contact(?: us)?|privacy policy|terms of use|sitemap"
+    r"|accessibility|text only|font size:?|select language|translate|you are here:?|author"
+    r"|published|posted|click here.*|\d+ min read|link to:.*|a|—|–|-|\||/|:|\d{1,2}"
+    r"|©.*|copyright .*|all rights reserved\.?)$",
+    re.IGNORECASE,
+)
+# Markers after which a release is over: "###", "-30-", "- END -", "ENDS", "NNNN".
+_END_MARKER = re.compile(r"^(?:#\s*){3,}$|^-\s*30\s*-$|^-*\s*end(?:s)?\s*-*$|^NNNN$", re.I)
+# The start of a media-contact block.
+_CONTACT = re.compile(
+    r"^(?:media|press|news)?\s*(?:contacts?|inquiries|enquiries)\s*:|^for (?:further|more) "
+    r"information,? (?:please )?contact|^(?:media|press) (?:contacts?|relations|inquiries)\b",
+    re.IGNORECASE,
+)
+_PHONE_OR_EMAIL = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")
+# "Source: SHINE Editor: Xu Fang" (the non-breaking spaces are folded by ``normalise``).
+_SOURCE_EDITOR = re.compile(
+    r"^(?:Source\s*[:：]\s*(?P<source>.+?))?\s*(?:Editor\s*[:：]\s*(?P<editor>.+?))?\s*$",
+    re.IGNORECASE,
+)
+_ISSUED_AT = re.compile(r"^Issued at (?:HKT )?\d{1,2}:\d{2}$", re.IGNORECASE)
+# A line that is only a date ("November 7, 2014", "Date: Nov. 7, 2014", "Posted on: ...").
+_DATE_ONLY = re.compile(
+    r"^(?:(?:date|published|posted(?: on)?|updated|released)\s*:?\s*)?[\w,./ -]{6,40}$",
+    re.IGNORECASE,
+)
+
+# Photo captions are written in the present tense without a final full stop; these verbs and
+# markers are what they describe ("shakes hands with", "poses for a photo").
+_CAPTION_MARKER = re.compile(
+    r"^(?:photo|caption|pictured|image)\b\s*[:：-]|\((?:photo|image|credit)\b[^)]*\)$"
+    r"|\[photo[^\]]*\]$|\bphoto(?:graph)? (?:by|courtesy|credit)\b|\((?:left|right|centre|center)"
+    r"\)|\bfrom left\b",
+    re.IGNORECASE,
+)
+_CAPTION_VERB = re.compile(
+    r"\b(?:shakes? hands|pose[sd]? for|poses|is pictured|are pictured|looks? on|waves? to"
+    r"|cuts? the ribbon|greets|addresses the|speaks (?:at|to|during)"
+    r"|delivers (?:a|his|her) speech)\b",
+    re.IGNORECASE,
+)
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def is_headline(line: str) -> bool:
+    """Title Case or ALL CAPS with no final punctuation: a heading or a link to another story."""
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    if not words or line.endswith(_TERMINAL[:3]):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+def is_prose(line: str) -> bool:
+    """A sentence or more of running text."""
+    words = line.split()
+    n = len(words)
+    if n < 5:
+        return False
+    stop = sum(1 for w in words if w.lower().strip(",.;:\"'“”‘’()") in _STOPWORDS)
+    if line.endswith(_TERMINAL) and stop >= 1:
+        return True
+    return n >= 10 and stop / n >= 0.2 and not is_headline(line)
+
+
+def line_score(line: str) -> int:
+    """Positive for prose (its word count), negative for everything else."""
+    if BOILERPLATE.match(line):
+        return -8
+    if is_prose(line):
+        return word_count(line)
+    return -3
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption: marked as one, or a present-tense photo description with no full stop."""
+    if _CAPTION_MARKER.search(line) and word_count(line) <= 60:
+        return True
+    return (
+        4 <= word_count(line) <= 60
+        and not line.endswith(_TERMINAL[:3])
+        and bool(_CAPTION_VERB.search(line))
+    )
+
+
+# --- rejoining lines -------------------------------------------------------------------------
+
+_CONNECTIVES = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "the",
+        "to",
+        "by",
+        "for",
+        "with",
+        "from",
+        "in",
+        "on",
+        "at",
+        "as",
+        "that",
+        "than",
+        "said",
+        "says",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "your",
+    ]
+)
+
+
+def _continues(prev: str, line: str) -> bool:
+    """True when ``line`` carries on the sentence ``prev`` left open (a link broke it)."""
+    if not prev or prev.endswith(_TERMINAL[:3]) or prev.endswith((".”", '."', "?”", "!”")):
+        return False
+    first = line[0]
+    if first in ",.;:)!?’”" or (first in "–—-" and prev.isupper() and word_count(prev) <= 4):
+        return True
+    if first.islower() and not BOILERPLATE.match(line):
+        return word_count(prev) >= 4 or prev.split()[-1].lower() in _CONNECTIVES
+    last = prev.split()[-1].lower()
+    return last in _CONNECTIVES and word_count(prev) >= 6
+
+
+def rejoin_lines(lines: list[str]) -> list[str]:
+    """Join lines broken inside a sentence (by inline links or hard wrapping); keep blanks."""
+    out: list[str] = []
+    for line in lines:
+        if line and out and out[-1] and _continues(out[-1], line):
+            glue = "" if line[0] in ",.;:)!?’”" else " "
+            out[-1] = out[-1] + glue + line
+        else:
+            out.append(line)
+    return out
+
+
+def select_main_lines(lines: list[str]) -> list[str]:
+    """The best-scoring contiguous run of non-empty lines (maximum subarray over line scores)."""
+    items = [line for line in lines if line]
+    best, best_span = 0, (0, 0)
+    total, start = 0, 0
+    for i, line in enumerate(items):
+        if total <= 0:
+            total, start = 0, i
+        total += line_score(line)
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    if best == 0:  # no prose at all: keep whatever is not page furniture
+        return [line for line in items if not BOILERPLATE.match(line)]
+    return items[best_span[0] : best_span[1]]
+
+
+# --- the shared finish -----------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """What a format-specific reader found, before the shared clean-up."""
+
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_source: str | None = None
+    source: str | None = None
+    editor: str | None = None
+    url: str | None = None
+    language: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def take_trailers(draft: Draft) -> None:
+    """Move ``Source:``/``Editor:`` and ``Ends/`` trailers into fields; cut at end markers."""
+    kept: list[str] = []
+    for i, line in enumerate(draft.lines):
+        if ENDS_TRAILER.match(line) or _END_MARKER.match(line):
+            if draft.date is None and (m := ENDS_TRAILER.match(line)):
+                draft.date, draft.date_source = parse_date(m.group("date")), "text"
+                draft.date_source = draft.date_source if draft.date else None
+            # What follows the end marker is page furniture, except a Source/Editor trailer.
+            for rest in draft.lines[i + 1 :]:
+                _source_editor(draft, rest)
+            break
+        if _ISSUED_AT.match(line) or _source_editor(draft, line):
+            continue
+        kept.append(line)
+    draft.lines = kept
+
+
+def _source_editor(draft: Draft, line: str) -> bool:
+    if not re.match(r"^(?:source|editor)\s*[:：]", line, re.IGNORECASE) or word_count(line) > 14:
+        return False
+    m = _SOURCE_EDITOR.match(line)
+    if not m or not (m.group("source") or m.group("editor")):
+        return False
+    draft.source = m.group("source") or draft.source
+    draft.editor = m.group("editor") or draft.editor
+    return True
+
+
+def drop_contact_blocks(lines: list[str]) -> list[str]:
+    """Remove media-contact blocks: the opening line and the short lines that follow it."""
+    out: list[str] = []
+    in_block = False
+    for line in lines:
+        if _CONTACT.match(line):
+            in_block = True
+            continue
+        if (
+            in_block
+            and (word_count(line) <= 8 or _PHONE_OR_EMAIL.search(line))
+            and not (is_prose(line) and word_count(line) > 8)
+        ):
+            continue
+        in_block = False
+        if _PHONE_OR_EMAIL.fullmatch(line.strip()):
+            continue
+        out.append(line)
+    return out
+
+
+def finish(draft: Draft, id: str, path: str) -> Article:
+    """The shared clean-up: trailers, furniture, captions, repeats, lead; then the article."""
+    title = normalise_line(draft.title)
+    take_trailers(draft)
+    seen = {fold(title)} if title else set()
+    captions = [c for c in (normalise_line(c) for c in draft.captions) if c]
+    caption_keys = {fold(c) for c in captions}
+    paragraphs: list[str] = []
+    for line in drop_contact_blocks(draft.lines):
+        key = fold(line)
+        if not key or key in seen or BOILERPLATE.match(line):
+            continue
+        if key in caption_keys:
+            continue
+        if _DATE_ONLY.match(line) and parse_date(line) and word_count(line) <= 7:
+            continue  # a lone date line: the date is a field
+        if is_caption(line):
+            captions.append(line)
+            caption_keys.add(key)
+            continue
+        seen.add(key)
+        paragraphs.append(line)
+    body = "\n\n".join(paragraphs)
+    return Article(
+        id=id,
+        path=path,
+        title=title,
+        date=draft.date,
+        date_source=draft.date_source if draft.date else None,
+        body=body,
+        lead=paragraphs[0] if paragraphs else "",
+        captions=list(dict.fromkeys(captions)),
+        source=normalise_line(draft.source) if draft.source else None,
+        editor=normalise_line(draft.editor) if draft.editor else None,
+        url=draft.url or None,
+        language=draft.language or detect_language(title, body),
+        metadata=draft.metadata,
+    )
+
+
+def detect_language(title: str, body: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid), None for too little text."""
+    sample = f"{title}\n{body[:2000]}"
+    if len(sample.split()) < 3:
+        return None
+    return py3langid.classify(sample)[0]
+
+
+# --- plain text and records ------------------------------------------------------------------
+
+
+def _raw_lines(text: str) -> list[str]:
+    return rejoin_lines(normalise(text).split("\n"))
+
+
+def _date_from_text(draft: Draft, lines: list[str]) -> None:
+    if draft.date is None and (found := date_from_lines([ln for ln in lines if ln])):
+        draft.date, draft.date_source = found
+    if draft.date is None and (found_url := date_from_url(draft.url)):
+        draft.date, draft.date_source = found_url, "url"
+
+
+def clean_text(text: str, id: str, path: str) -> Article:
+    """A plain-text release: the first non-empty line is the title."""
+    lines = _raw_lines(text)
+    nonempty = [i for i, line in enumerate(lines) if line]
+    if not nonempty:
+        return finish(Draft(), id, path)
+    draft = Draft(title=lines[nonempty[0]])
+    rest = lines[nonempty[0] + 1 :]
+    _date_from_text(draft, rest)
+    draft.lines = select_main_lines(rest)
+    # Trailers may sit below the selected run; read them from the whole text.
+    draft.lines += [ln for ln in rest[-6:] if ln and ln not in draft.lines and _is_trailer(ln)]
+    return finish(draft, id, path)
+
+
+def _is_trailer(line: str) -> bool:
+    return bool(re.match(r"^(?:source|editor)\s*[:：]", line, re.I) or ENDS_TRAILER.match(line))
+
+
+_RECORD_FIELDS = {"id", "title", "body", "date", "url", "source", "agency", "publisher", "language"}
+
+
+def clean_record(record: dict[str, Any], id: str, path: str) -> Article:
+    """A JSON Lines record with ``title`` and ``body`` (which may be raw page text)."""
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    draft = Draft(title=record.get("title") or "", url=url)
+    record_date = parse_date(str(record["date"])) if record.get("date") else None
+    if record_date:
+        draft.date, draft.date_source = record_date, "record"
+    for key in ("agency", "publisher", "source"):
+        if isinstance(record.get(key), str) and record[key].strip():
+            draft.source = record[key]
+            break
+    if isinstance(record.get("language"), str):
+        draft.language = record["language"]
+    draft.metadata = {k: v for k, v in record.items() if k not in _RECORD_FIELDS}
+    lines = _raw_lines(record.get("body") or "")
+    _date_from_text(draft, lines)
+    draft.lines = select_main_lines(lines)
+    draft.lines += [ln for ln in lines[-6:] if ln and ln not in draft.lines and _is_trailer(ln)]
+    return finish(draft, id, path)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate",
+    "publishdate", "publish-date", "publication_date", "dc.date", "dc.date.issued",
+    "dcterms.created", "dcterms.issued", "citation_publication_date", "sailthru.date",
+    "parsely-pub-date", "article.published", "available",
+)  # fmt: skip
+_CAPTION_SELECTOR = "figcaption, .caption, .wp-caption-text, [itemprop=caption], .photo-caption"
+_TITLE_SPLIT = re.compile(r"\s+[|–—:•»-]+\s+")
+
+
+def _meta(soup: BeautifulSoup) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        content = tag.get("content")
+        if isinstance(key, str) and isinstance(content, str) and content.strip():
+            found.setdefault(key.lower(), content.strip())
+    return found
+
+
+def _jsonld(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.get_text())
+        except (json.JSONDecodeError, TypeError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                items.append(item)
+                graph = item.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [])
+    return items
+
+
+def _html_title(soup: BeautifulSoup, meta: dict[str, str], ld: list[dict[str, Any]]) -> str:
+    page_title = normalise_line(soup.title.get_text()) if soup.title else ""
+    claimed = [meta.get("og:title", ""), meta.get("twitter:title", ""), page_title]
+    claimed += [str(i["headline"]) for i in ld if isinstance(i.get("headline"), str)]
+    claimed_keys = [fold(c) for c in claimed if c]
+    for h1 in soup.find_all("h1"):
+        text = normalise_line(h1.get_text(" "))
+        if text and any(fold(text) in c or c in fold(text) for c in claimed_keys):
+            return text
+    for candidate in (*claimed[:2], *claimed[3:]):
+        if candidate:
+            return normalise_line(candidate)
+    if page_title:  # drop a site-name suffix: keep the longest part
+        return max(_TITLE_SPLIT.split(page_title), key=len)
+    first_h1 = soup.find("h1")
+    return normalise_line(first_h1.get_text(" ")) if first_h1 else ""
+
+
+def _html_date(
+    soup: BeautifulSoup, meta: dict[str, str], ld: list[dict[str, Any]]
+) -> tuple[str | None, str | None]:
+    for key in _DATE_META:
+        if found := parse_date(meta.get(key)) or _parse_dmy(meta.get(key)):
+            return found, "meta"
+    for item in ld:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            if isinstance(item.get(key), str) and (found := parse_date(item[key])):
+                return found, "jsonld"
+    for time in soup.find_all("time"):
+        value = time.get("datetime")
+        found = parse_date(value if isinstance(value, str) else None) or parse_date(
+            time.get_text(" ")
+        )
+        if found:
+            return found, "time"
+    return None, None
+
+
+def _parse_dmy(value: str | None) -> str | None:
+    """European ``18-07-2019`` dates as some sites write them in meta tags."""
+    m = re.fullmatch(r"(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d)", value or "")
+    return parse_date(f"{m.group(3)}-{m.group(2)}-{m.group(1)}") if m else None
+
+
+def _canonical_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    link = soup.find("link", rel="canonical")
+    href = link.get("href") if isinstance(link, Tag) else None
+    url = href if isinstance(href, str) and href.startswith("http") else meta.get("og:url")
+    return url or None
+
+
+def _fallback_text(soup: BeautifulSoup) -> list[str]:
+    """Page text without furniture elements, for pages trafilatura finds no article in."""
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
+        tag.decompose()
+    root = soup.body or soup
+    return select_main_lines(rejoin_lines(normalise(root.get_text("\n")).split("\n")))
+
+
+def clean_html(html: str, id: str, path: str) -> Article:
+    """A raw saved HTML page: metadata and captions by BeautifulSoup, text by trafilatura."""
+    soup = BeautifulSoup(html, "lxml")
+    meta, ld = _meta(soup), _jsonld(soup)
+    draft = Draft(title=_html_title(soup, meta, ld), url=_canonical_url(soup, meta))
+    draft.date, draft.date_source = _html_date(soup, meta, ld)
+    lang = soup.html.get("lang") if soup.html else None
+    draft.language = lang.split("-")[0].lower() if isinstance(lang, str) and lang else None
+    draft.source = meta.get("og:site_name") or _publisher(ld)
+    draft.captions = [c.get_text(" ") for c in soup.select(_CAPTION_SELECTOR)]
+    if meta.get("description"):
+        draft.metadata["description"] = meta["description"]
+    text = trafilatura.extract(
+        html, favor_precision=True, include_comments=False, include_tables=True, deduplicate=False
+    )
+    if text:
+        draft.lines = normalise(text).split("\n")
+    else:
+        draft.lines = _fallback_text(soup)
+    lines = [ln for ln in draft.lines if ln]
+    _date_from_text(draft, lines)
+    draft.lines = lines
+    return finish(draft, id, path)
+
+
+def _publisher(ld: list[dict[str, Any]]) -> str | None:
+    for item in ld:
+        pub = item.get("publisher")
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            return pub["name"]
+    return None

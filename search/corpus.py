@@ -1,0 +1,166 @@
+"""Walk a corpus directory and turn each file into articles or rejections.
+
+Supported: ``.html``/``.htm`` pages, ``.txt`` articles, ``.jsonl`` records, each optionally
+gzip-compressed (``.gz``). Anything else, and anything unreadable, becomes a ``Rejection``
+with the path and the reason; one bad file never stops the rest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from search.article import Article, Rejection
+from search.clean import clean_html, clean_record, clean_text
+
+# A single press release is a few KB; 20 MiB (after decompression) keeps a whole JSONL export
+# of tens of thousands of releases while refusing runaway files and gzip bombs.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# One JSONL record larger than this is not a press release.
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+KINDS = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
+
+
+class BadFile(Exception):
+    """Raised with a human-readable reason when a file cannot be used."""
+
+
+def kind_of(path: Path) -> str | None:
+    """The article format of ``path`` by its suffix (``html``, ``text``, ``jsonl``) or None."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return KINDS.get(suffixes[-1]) if suffixes else None
+
+
+def iter_corpus_files(root: Path) -> Iterator[Path]:
+    """Every regular file under ``root`` (or ``root`` itself), sorted, hidden ones skipped."""
+    if root.is_file():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's content, decompressed when it ends in ``.gz``, within ``MAX_FILE_BYTES``."""
+    size = path.stat().st_size
+    if size == 0:
+        raise BadFile("empty file")
+    if size > MAX_FILE_BYTES:
+        raise BadFile(f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BadFile(f"not a readable gzip file ({exc})") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise BadFile(f"decompressed content larger than {MAX_FILE_BYTES} bytes")
+    if not data:
+        raise BadFile("empty file (after decompression)")
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for content that is not text: NUL bytes or a known binary signature."""
+    head = data[:4096]
+    return b"\x00" in head or head.startswith(
+        (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK")
+    )
+
+
+def decode(data: bytes) -> str:
+    """Decode text: UTF-8 (with or without BOM) first, else the detected charset."""
+    if looks_binary(data):
+        raise BadFile("binary content, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        raise BadFile("unknown text encoding")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise BadFile(f"cannot decode as {best.encoding}") from exc
+
+
+def relative_id(path: Path, root: Path) -> str:
+    """The path of ``path`` relative to the corpus root, with forward slashes."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        rel = Path(path.name)
+    return rel.as_posix() if str(rel) != "." else path.name
+
+
+def load_file(path: Path, root: Path) -> list[Article | Rejection]:
+    """Clean one corpus file into its articles, or the rejections that explain why not."""
+    rel = relative_id(path, root)
+    kind = kind_of(path)
+    if kind is None:
+        return [Rejection(rel, f"unsupported file type {''.join(path.suffixes) or '(none)'!r}")]
+    try:
+        text = decode(read_bytes(path))
+        if not text.strip():
+            raise BadFile("no text content")
+        if kind == "jsonl":
+            return list(_load_jsonl(text, rel))
+        if kind == "html":
+            if "<" not in text[:4096]:
+                raise BadFile("not HTML (no markup found)")
+            return [clean_html(text, id=rel, path=rel)]
+        return [clean_text(text, id=rel, path=rel)]
+    except BadFile as exc:
+        return [Rejection(rel, str(exc))]
+    except OSError as exc:
+        return [Rejection(rel, f"cannot read: {exc.strerror or exc}")]
+    except Exception as exc:  # a parser bug must not stop the corpus: report it instead
+        return [Rejection(rel, f"cannot parse: {type(exc).__name__}: {exc}")]
+
+
+def _load_jsonl(text: str, rel: str) -> Iterator[Article | Rejection]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{rel}:{lineno}"
+        if len(line) > MAX_RECORD_BYTES:
+            yield Rejection(where, f"record larger than {MAX_RECORD_BYTES} bytes")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejection(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield Rejection(where, "record is not a JSON object")
+            continue
+        if not isinstance(record.get("title"), str) or not isinstance(record.get("body"), str):
+            yield Rejection(where, "record lacks a string 'title' and 'body'")
+            continue
+        rid = record.get("id")
+        yield clean_record(record, id=str(rid) if rid not in (None, "") else where, path=rel)
+
+
+def load_paths(paths: Iterable[Path]) -> Iterator[Article | Rejection]:
+    """Articles and rejections for files and directories, ids relative to each given root."""
+    for given in paths:
+        root = given if given.is_dir() else given.parent
+        if not given.exists():
+            yield Rejection(str(given), "no such file or directory")
+            continue
+        for path in iter_corpus_files(given):
+            yield from load_file(path, root)

@@ -1,0 +1,117 @@
+"""Find a release's publication date: metadata values, datelines, date lines and URLs.
+
+Every function returns an ISO ``YYYY-MM-DD`` string or None. A bare year or a month without a
+day is never turned into a date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+_MDY = rf"{_WEEKDAY}(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
+_DMY = rf"{_WEEKDAY}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH}),?\s+(?P<y2>(?:19|20)\d\d)"
+_ISO = r"(?P<y3>(?:19|20)\d\d)[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})(?![\d])"
+_US = r"(?<![\d/])(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d\d)(?![\d])"
+DATE_PATTERN = re.compile(rf"(?:{_MDY}|{_DMY}|{_ISO}|{_US})", re.IGNORECASE)
+
+
+def _make(year: str, month: str | int, day: str) -> str | None:
+    if isinstance(month, str) and not month.isdigit():
+        month = _MONTHS[month[:3].lower()]
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _from_match(m: re.Match[str]) -> str | None:
+    for y, mo, d in (
+        ("y1", "m1", "d1"),
+        ("y2", "m2", "d2"),
+        ("y3", "m3", "d3"),
+        ("y4", "m4", "d4"),
+    ):
+        if m.group(y):
+            return _make(m.group(y), m.group(mo), m.group(d))
+    return None
+
+
+def parse_date(value: str | None) -> str | None:
+    """The first full date written in ``value`` ("2021-05-03T09:00+09:00", "May 3, 2021", ...)."""
+    if not value:
+        return None
+    for m in DATE_PATTERN.finditer(value):
+        found = _from_match(m)
+        if found:
+            return found
+    return None
+
+
+# Lines that announce the release date: "For Immediate Release: May 3, 2021", "Published: ...",
+# "Date: ...", "Issued on ...", "Posted on: ...", "Released ...".
+_DATE_LINE = re.compile(
+    r"^\W*(?:for\s+immediate\s+release|published(?:\s+on)?|posted(?:\s+on)?|date|issued(?:\s+on)?"
+    r"|released(?:\s+on)?|release\s+date|updated)\b\W*",
+    re.IGNORECASE,
+)
+# A dateline opens the first paragraph: "SHANGHAI, May 3, 2021 —" or "BUSAN, Korea (May 3, 2021) -".
+_DATELINE = re.compile(
+    rf"^[A-Z][\w .,'’()/-]{{0,80}}?[,(]\s*(?:{_MDY}|{_DMY})\s*\)?\s*(?:[-–—:/]|\(|$)",
+)
+# Hong Kong government trailer: "Ends/Tuesday, December 31, 2019".
+ENDS_TRAILER = re.compile(r"^\s*Ends\s*/\s*(?P<date>.+?)\s*$", re.IGNORECASE)
+
+
+def date_from_lines(lines: list[str], head: int = 30) -> tuple[str, str] | None:
+    """``(date, source)`` from a date line, a dateline or an ``Ends/`` trailer, else None.
+
+    ``source`` is ``dateline`` for a dateline and ``text`` otherwise.
+    """
+    for i, line in enumerate(lines[:head]):
+        if ENDS_TRAILER.match(line):
+            continue  # a trailer, read below
+        if _DATE_LINE.match(line):
+            rest = _DATE_LINE.sub("", line, count=1)
+            found = parse_date(rest) or (
+                parse_date(lines[i + 1]) if not rest.strip() and i + 1 < len(lines) else None
+            )
+            if found:
+                return found, "text"
+        m = _DATELINE.match(line)
+        if m:
+            found = _from_match(m)
+            if found:
+                return found, "dateline"
+    for line in lines[-10:]:
+        m = ENDS_TRAILER.match(line)
+        if m and (found := parse_date(m.group("date"))):
+            return found, "text"
+    return None
+
+
+# /2022/10/25/ or /2022-10-25/ or /20221025/ in a path.
+_URL_YMD = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|[-_]|$)")
+_URL_COMPACT = re.compile(r"/((?:19|20)\d\d)(\d\d)(\d\d)(?:\d{0,6})(?:/|[._-]|$)")
+# SHINE (Shanghai Daily) article ids start with YYMMDD: /news/metro/2309228656/ is 2023-09-22.
+_URL_SHINE = re.compile(r"shine\.cn/.*/(\d\d)(\d\d)(\d\d)\d{4}/?")
+
+
+def date_from_url(url: str | None) -> str | None:
+    """A date written in a URL's path, or None."""
+    if not url:
+        return None
+    for pattern, prefix in ((_URL_YMD, ""), (_URL_SHINE, "20"), (_URL_COMPACT, "")):
+        m = pattern.search(url)
+        if m and (found := _make(prefix + m.group(1), m.group(2), m.group(3))):
+            return found
+    return None
