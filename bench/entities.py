@@ -1,0 +1,152 @@
+"""Entity-extraction benchmark: scores against the hand-checked labels and time per release.
+
+Runs the real pipeline (corpus loader -> cleaner -> extractor) over the 60 labelled documents
+of ``../shared/labels/dev.jsonl``, writes predictions to ``bench/out/entities_dev.jsonl``,
+scores them with ``../shared/labels/score.py`` and prints milliseconds of extraction per release,
+over the labelled documents and over a larger sample of the corpus.
+
+usage: python bench/entities.py [--errors] [--sample N] [--shared PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from search.article import Article  # noqa: E402
+from search.clean import clean_record  # noqa: E402
+from search.corpus import load_file  # noqa: E402
+from search.extract import extract  # noqa: E402
+from search.regions import gazetteer  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+SAMPLE_FILES = (
+    "whitehouse_briefing_room.jsonl",
+    "us_county_prosecutors.jsonl",
+    "corporate_newswire_sample.jsonl",
+)
+
+
+def load_labels(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def labelled_articles(labels: list[dict], corpus: Path) -> Iterator[tuple[str, Article]]:
+    """The cleaned article of every labelled document, found by id (JSONL) or file (HTML)."""
+    wanted: dict[str, set[str]] = {}
+    for lab in labels:
+        if lab["file"].endswith(".jsonl"):
+            wanted.setdefault(lab["file"], set()).add(lab["id"])
+    records: dict[str, dict] = {}
+    for file, ids in wanted.items():
+        with open(corpus / file, encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if rec.get("id") in ids:
+                    records[rec["id"]] = (file, rec)
+    for lab in labels:
+        if lab["file"].endswith(".jsonl"):
+            file, rec = records[lab["id"]]
+            yield lab["id"], clean_record(rec, id=lab["id"], path=file)
+        else:
+            path = corpus / lab["file"]
+            results = [a for a in load_file(path, corpus) if isinstance(a, Article)]
+            if not results:
+                raise SystemExit(f"{lab['file']}: the cleaner rejected the page")
+            yield lab["id"], results[0]
+
+
+def sample_articles(corpus: Path, n: int) -> list[Article]:
+    """About ``n`` cleaned records spread evenly over the JSONL files (every k-th line)."""
+    per_file = max(1, n // len(SAMPLE_FILES))
+    out: list[Article] = []
+    for file in SAMPLE_FILES:
+        with open(corpus / file, encoding="utf-8") as fh:
+            lines = fh.readlines()
+        step = max(1, len(lines) // per_file)
+        for line in lines[::step][:per_file]:
+            rec = json.loads(line)
+            out.append(clean_record(rec, id=str(rec.get("id")), path=file))
+    return out
+
+
+def time_extract(articles: list[Article]) -> list[float]:
+    """Milliseconds ``extract`` takes on each article."""
+    times = []
+    for art in articles:
+        t = time.perf_counter()
+        extract(art)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def describe(times: list[float]) -> str:
+    times = sorted(times)
+    p95 = times[int(0.95 * (len(times) - 1))]
+    return (
+        f"mean {statistics.fmean(times):.2f} ms  median {statistics.median(times):.2f} ms  "
+        f"p95 {p95:.2f} ms  max {times[-1]:.2f} ms  (n={len(times)})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--errors", action="store_true", help="list every false positive/negative")
+    ap.add_argument("--sample", type=int, default=2000, help="corpus records to time (0: none)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args(argv)
+
+    labels_path = args.shared / "labels" / "dev.jsonl"
+    corpus = args.shared / "corpus"
+    if not labels_path.exists():
+        print(f"no labels at {labels_path}", file=sys.stderr)
+        return 2
+
+    t = time.perf_counter()
+    gazetteer()
+    load_ms = (time.perf_counter() - t) * 1000
+
+    labels = load_labels(labels_path)
+    docs = list(labelled_articles(labels, corpus))
+    times = time_extract([a for _, a in docs])
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    pred_path = OUT / "entities_dev.jsonl"
+    with open(pred_path, "w", encoding="utf-8") as fh:
+        for doc_id, art in docs:
+            pred = {
+                "id": doc_id,
+                "officials": art.officials,
+                "regions": art.regions,
+                "date": art.date,
+                "years_mentioned": art.years,
+            }
+            fh.write(json.dumps(pred, ensure_ascii=False) + "\n")
+
+    cmd = [sys.executable, str(labels_path.parent / "score.py"), str(labels_path), str(pred_path)]
+    if args.errors:
+        cmd.append("--errors")
+    subprocess.run(cmd, check=True)
+
+    print()
+    print(f"gazetteer load (once per process): {load_ms:.0f} ms")
+    print(f"extract, labelled docs:  {describe(times)}")
+    if args.sample:
+        sample = sample_articles(corpus, args.sample)
+        extract(sample[0])  # warm caches before timing
+        print(f"extract, corpus sample:  {describe(time_extract(sample))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,865 @@
+"""Entity extraction: officials, regions and years mentioned in a press release.
+
+Rules and gazetteers only (no statistical model), so one release costs a few milliseconds.
+``extract(article)`` fills ``article.officials``, ``article.regions`` and ``article.years``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from search.article import Article
+from search.regions import DATA_DIR, Gazetteer, Place, gazetteer
+
+# --------------------------------------------------------------------------------------------
+# Word lists that are rules rather than data.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# A place name followed by one of these is part of a company, school or facility name
+# ("US Foods", "Pennsylvania Avenue", "Southern New Hampshire University").
+ORG_SUFFIX = _words(
+    """Foods Food University College School Schools Academy Institute Hospital Hospitals Clinic
+    Medical Health-System Airport Airlines Airways Rail Railway Railroad Express Link Line Lines
+    Avenue Ave Ave. Street St St. Road Rd Rd. Boulevard Blvd Blvd. Drive Lane Highway Freeway
+    Parkway Pkwy Bridge Tunnel Park Stadium Arena Center Centre Mall Plaza Hotel Resort Casino
+    Inc Inc. Corp Corp. Corporation Company Co Co. LLC Ltd Ltd. Group Holdings Investments Capital
+    Partners Bank Bancorp Financial Insurance Energy Power Electric Gas Oil Steel Motors Motor
+    Instruments Pharmaceuticals Foods Brands Entertainment Media Times Post Tribune Herald
+    Journal Register Today News Magazine Radio TV Television Network Studios Records Museum
+    Gallery Symphony Orchestra Opera Theatre Theater Church Cathedral Diocese Zoo Aquarium
+    Club FC Team Mavericks Cowboys Rangers Stars Texans Rockets Astros Lakers Dodgers Angels
+    Chargers Padres Giants Warriors Bulls Bears Cubs Sox Heat Dolphins Marlins Yankees Mets
+    Steelers Eagles Raiders Kings Clippers Ducks Wild Beach Bay River Lake Mountains Valley
+    Restaurant Restaurants Bar Grill Cafe Coffee Brewing Brewery Winery Ranch Farms Realty
+    Homes Properties Apartments Fund Foundation Association Society League Alliance Coalition
+    Council-Inc Commission-Inc Conference Summit Expo Festival Fair Marathon Award Awards Prize
+    Cup Open Championship Games Fashion Week Dreamers Rising Strong"""
+)
+
+# Words after a place name that keep it a place: its own government and offices.
+GOV_FOLLOW = _words(
+    """County City Town Township Village State Province District Borough Parish Municipality
+    Region Metropolitan Metro Police Sheriff Sheriff's Sheriff’s Fire Department Dept Dept.
+    Office Attorney Attorney's Attorney’s DA DA's Prosecutor Prosecutor's Court Courts Superior
+    Supreme Municipal Justice Jail Corrections Correctional Probation Parole Government
+    Administration Agency Authority Bureau Commission Council Board Legislature Assembly Senate
+    House Congress Parliament Ministry Minister Prime Premier President Vice Governor Mayor
+    Mayor's Mayor’s Governor's Governor’s Secretary Commissioner Chief Superintendent Treasurer
+    Comptroller Controller Auditor Assessor Coroner Medical Examiner Public Health Human Services
+    Department's Highway Patrol Army Navy Air Force Marine Marines Coast Guard National Guard
+    Embassy Consulate Mission Trade Representative Representatives Ambassador Senator Senators
+    Federal Capitol Statehouse Water Transit Housing Elections Election Registrar Clerk
+    Judge Judges Treasury Census Customs Border Immigration Attorney-General Delegation Team-USA
+    Homeland Security Emergency Management Forces Armed Military Defence Defense Consul"""
+)
+
+# A place name after one of these names a vague area, not the place ("Southern California").
+DIRECTIONAL = _words(
+    """North South East West Northern Southern Eastern Western Central Northeast Northwest
+    Southeast Southwest Northeastern Northwestern Southeastern Southwestern Upper Lower Greater
+    Coastal Inland Downtown Uptown Metro Rural Suburban Outer Inner"""
+)
+
+# Capitalised words that may begin a sentence or a heading before a place without being part
+# of its name ("In Texas", "The Netherlands").
+FUNCTION_WORDS = _words(
+    """The A An In At On Of For From To By With And Or But Across Throughout Within Outside Inside
+    Near Like As Both All Every Only Our Their His Her Its This That These Those When While After
+    Before Since During Under Over Between Among Including Unlike Visit Visiting Welcome From
+    Says Said Today Yesterday Tonight Meanwhile Also Statement Remarks Readout Fact Sheet
+    Background Update Notice Release Press Media Advisory Photo Photos Video Watch Read Join
+    Located Based Headquartered Serving Born Moved Celebrating Congratulations Happy Attention
+    Here Where Why How What Which Who Please Contact Tags Tagged Posted Published"""
+)
+
+# Organisations whose "of X" never makes X a place of the release ("University of Texas").
+ORG_OF = _words(
+    """University College School Academy Institute Bank Museum Church Hospital Society Foundation
+    Association League Federation Friends Daughters Sons Knights Bishop Archdiocese Diocese
+    Orchestra Symphony Chamber Club"""
+)
+
+# The political groups of the European Parliament, for "(S&D, DE)" member country codes.
+EP_GROUPS = (
+    r"EPP|S&D|Renew(?: Europe)?|ECR|ID|PfE|ESN|Greens/EFA|Verts/ALE|The Left|GUE/NGL|NI|ALDE|"
+    r"EFDD|ENF|EFD|Patriots"
+)
+
+MONTHS = _words(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+)
+WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+
+# Capitalised words that are never part of a person's name.
+NAME_STOP = (
+    MONTHS
+    | WEEKDAYS
+    | FUNCTION_WORDS
+    | GOV_FOLLOW
+    | ORG_SUFFIX
+    | DIRECTIONAL
+    | _words(
+        """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Honorable Hon Hon. Sir Dame Madam
+    Excellency His Her Their Its Deputy Assistant Acting Interim Senior Chief Executive Former
+    First Lady Gentleman Members Member Staff Unit Division Section Program Programme Project
+    Initiative Act Bill Law Order Rule Plan Report Fund Policy Strategy Partnership Agreement
+    Summit Forum Meeting Conference Day Week Month Year New Old Great Grand Saint St St.
+    Regional National International Global World Federal Republic Kingdom Union European Nations
+    United States America American Americans Democratic Republican Party Administration
+    Biden-Harris White Black Latino Asian Native Indian Tribe Tribal Nation Nations Community
+    Special Victims Narcotics Homicide Gang Major Crimes Felony Misdemeanor Unit Case Cases
+    Investigation Investigations Task Force Operation COVID-19 COVID Covid Coronavirus
+    Affairs Relations Operations Development Technology Policy Economic Economy Security
+    Labor Labour Commerce Energy Education Transportation Agriculture Interior Veterans Defense
+    Homeland Health Human Services Housing Urban Justice Finance Foreign Home Trade Treasury
+    Infrastructure Implementation Gender Cyber Emerging Climate Domestic Science Innovation
+    Growth Enrollment Marketing Sales Communications Operations Product Engineering Strategy
+    Business Legal Compliance Research Public Private Information Control Infection Risk
+    Company Companies Inc Inc. LLC Ltd Corp Corp. Co Co. Group Holdings Partners Capital
+    Announces Announced Announce Says Said Urges Calls Signs Signed Meets Met Discusses Visits
+    Welcomes Joins Launches Honors Names Named Charged Sentenced Convicted Arrested Indicted
+    Statement Remarks Readout Release Releases Hosts Hosted Leads Applauds Praises Celebrates
+    Chairman Chair Secretary Minister Senator Senators Governor Mayor Judge Sheriff"""
+    )
+)
+
+HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Hon|Sir|Dame|Rev)\.?\s+)"
+# One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "DeGaetano".
+NAME_TOKEN = (
+    r"(?:[A-Z]\.(?:[A-Z]\.)?"
+    r"|[A-Z][a-zà-ÿ]*(?:['’][A-Z]?[a-zà-ÿ]+)?(?:-[A-Za-zà-ÿ]+)*"
+    r"|[A-Z]{2}(?=\s+[A-Z][a-z]))"
+)
+PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|la|le|bin|al|dos|du)"
+NAME = (
+    rf"{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)?{NAME_TOKEN}){{0,3}}"
+    r"(?:,?\s+(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
+)
+NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+
+TITLE_MODIFIER = (
+    r"(?:Deputy|Assistant|Associate|Acting|Interim|Senior|Sr\.|Chief|Executive|Vice|Principal|"
+    r"Special|First|Lead|Managing|General|Regional|National|State|County|City|District|Federal|"
+    r"U\.S\.|US|Global|Co-|Founding|Supervising|Head|Presiding|Superior Court|Court|Circuit|"
+    r"Police|Fire|Press|Trade|Security|Technical|Medical|Labor|Policy|Legal)"
+)
+
+
+def _load_titles() -> list[str]:
+    with open(DATA_DIR / "official_titles.txt", encoding="utf-8") as fh:
+        return [ln.strip() for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """Compiled patterns, built once (titles come from a data file a user may extend)."""
+
+    title: re.Pattern[str]  # a title head with its modifiers, case-insensitive
+    plural: re.Pattern[str]  # "Senators A, B and C"
+    title_words: frozenset[str]
+    title_heads_lower: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    titles = sorted(set(_load_titles()), key=len, reverse=True)
+    alts = "|".join(re.escape(t).replace("\\ ", r"\s+") for t in titles)
+    title = re.compile(
+        rf"(?<![\w-])(?P<mods>(?:{TITLE_MODIFIER}\s+(?:and\s+)?)*)(?P<head>{alts})"
+        rf"(?P<more>(?:\s*(?:and|&|/)\s*(?:{TITLE_MODIFIER}\s+)*(?:{alts}))*)(?![\w-])",
+        re.IGNORECASE,
+    )
+    plurals = sorted(
+        {t + "s" for t in titles if t[-1].isalpha() and t.lower() not in {"sen", "rep"}}
+        | {"Sens.", "Reps.", "Congressmen", "Congresswomen", "Chairmen", "Spokesmen"},
+        key=len,
+        reverse=True,
+    )
+    plural = re.compile(
+        r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in plurals) + r")\s+"
+        rf"(?P<list>{NAME}(?:\s*,\s*(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+    )
+    words = frozenset(w for t in titles for w in re.split(r"[\s-]+", t) if w)
+    return _Rules(title, plural, words, frozenset(t.lower() for t in titles))
+
+
+# --------------------------------------------------------------------------------------------
+# Years
+
+
+_YEAR = re.compile(r"(?<![\w$#§£€.,/:-])(17\d\d|18\d\d|19\d\d|20\d\d)(?![\w%]|[.,:]\d|\s*\(\w\))")
+_YEAR_RANGE = re.compile(r"\b((?:17|18|19|20)\d\d)\s*[-–]\s*((?:17|18|19|20)\d\d)\b")
+_YEAR_NOT_BEFORE = re.compile(
+    r"(?:No\.?|Number|#|Section|Sec\.|§|U\.S\.C\.|Order|E\.O\.|EO|Room|Suite|Ste\.?|Box|Unit|"
+    r"Apt\.?|Case|Bill|H\.R\.|H\.\s?Res\.|S\.|Rule|Form|Code|Route|Rte\.?|Highway|Hwy\.?|"
+    r"Interstate|Flight|Ext\.?|ext\.?|Item|Docket|Chapter|Title|Article|Part|Public Law|P\.L\.|"
+    r"Resolution|Proclamation|Amendment|pages?|pp\.|Vol\.?|Volume|ZIP|Zip)\s*$"
+)
+_YEAR_NOT_AFTER = re.compile(
+    r"\s*(?:people|persons|residents|acres|units|miles|feet|foot|ft|yards|meters|metres|km|"
+    r"kilometers|pounds|lbs|tons|tonnes|kg|grams|mg|gallons|liters|litres|employees|workers|"
+    r"jobs|homes|houses|students|members|participants|customers|patients|cases|doses|calories|"
+    r"hours|dollars|square|sq|percent|points|rooms|beds|seats|vehicles|cars|troops|officers|"
+    r"children|kids|families|women|men|volunteers|attendees|visitors|signatures|votes)\b"
+    r"|\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|St\b|Avenue|Ave\b|Road|Rd\b|"
+    r"Boulevard|Blvd\b|Drive|Dr\b|Lane|Ln\b|Way|Court|Ct\b|Place|Pl\b|Parkway|Pkwy\b|Highway|"
+    r"Circle|Terrace|Trail|Plaza|Square|Suite)"
+)
+
+
+def extract_years(text: str) -> list[int]:
+    """Sorted distinct four-digit years (1700-2099) written in the text, not other numbers."""
+    years: set[int] = set()
+    for m in _YEAR_RANGE.finditer(text):
+        if int(m.group(2)) > int(m.group(1)):
+            years.update((int(m.group(1)), int(m.group(2))))
+    for m in _YEAR.finditer(text):
+        start, end = m.span()
+        if _YEAR_NOT_BEFORE.search(text, max(0, start - 24), start):
+            continue
+        if _YEAR_NOT_AFTER.match(text, end):
+            continue
+        # "714-555-1917", "(714) 347-1996": phone numbers
+        if re.search(r"\d{3}[\s.)-]+\d{3}[\s.-]+$", text[max(0, start - 12) : start]):
+            continue
+        years.add(int(m.group(1)))
+    return sorted(years)
+
+
+# --------------------------------------------------------------------------------------------
+# Regions
+
+
+@dataclass
+class _Hit:
+    """A place found at a position, before context decides which place a name means."""
+
+    start: int
+    surface: str
+    candidates: list[Place]
+    strong: bool = False  # a dateline / "City, State" / "X County" pattern: no threshold applies
+    single: bool = False  # a one-word name (needs more evidence than "Moreno Valley")
+
+
+@dataclass
+class _RegionState:
+    hits: list[_Hit] = field(default_factory=list)
+    chosen: dict[str, tuple[int, Place]] = field(default_factory=dict)
+
+    def add(self, start: int, place: Place) -> None:
+        if place.key not in self.chosen or start < self.chosen[place.key][0]:
+            self.chosen[place.key] = (start, place)
+
+
+_CAP_RUN = re.compile(
+    r"(?:[A-Z]|[À-Þ])[\w'’.&-]*(?:(?: |\u00a0| (?:of|and|de|del|la|el|the|y|du|des|do|da|"
+    r"upon|on|in) )(?:[A-Z]|[À-Þ])[\w'’.&-]*)*"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”()\[\]•|–—-]\s*|\n\s*)$")
+
+
+def _title_case_line(text: str, start: int) -> bool:
+    """True when the line around ``start`` is a Title Case Heading (everything capitalised)."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", start)
+    line = text[ls : le if le != -1 else len(text)]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
+    if len(words) < 3:
+        return len(words) > 0 and all(w[0].isupper() for w in words)
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def _scan_names(text: str, g: Gazetteer, state: _RegionState, persons: set[str]) -> None:
+    """Gazetteer look-up over runs of capitalised words, longest name first."""
+    lower_words: set[str] | None = None
+    for run in _CAP_RUN.finditer(text):
+        tokens = run.group().replace("\u00a0", " ").split(" ")
+        offsets = []
+        pos = run.start()
+        for t in tokens:
+            offsets.append(pos)
+            pos += len(t) + 1
+        heading = None
+        i = 0
+        n_tok = len(tokens)
+        while i < n_tok:
+            if not tokens[i][:1].isupper():
+                i += 1
+                continue
+            found = None
+            for n in range(min(g.max_tokens, n_tok - i), 0, -1):
+                last = tokens[i + n - 1]
+                if not last[:1].isupper():
+                    continue
+                surface = " ".join(tokens[i : i + n])
+                forms = [surface]
+                stripped = _POSSESSIVE.sub("", surface.rstrip(".,"))
+                if stripped != surface:
+                    forms.append(stripped)
+                if surface.endswith(".") and surface.rstrip(".") not in forms:
+                    forms.append(surface.rstrip("."))
+                for form in forms:
+                    if form in g.blocked:
+                        found = (n, form, None)
+                        break
+                    if form in g.names:
+                        found = (n, form, g.candidates(form))
+                        break
+                if found:
+                    break
+            if not found:
+                i += 1
+                continue
+            n, form, cands = found
+            start = offsets[i]
+            if cands:
+                possessive = form != " ".join(tokens[i : i + n]).rstrip(".")
+                prev = tokens[i - 1] if i > 0 else None
+                prev2 = tokens[i - 2] if i > 1 else None
+                nxt = None if possessive or i + n >= n_tok else tokens[i + n]
+                if heading is None:
+                    heading = _title_case_line(text, run.start())
+                keep = _context_ok(form, cands, prev, prev2, nxt, heading, i == 0, persons)
+                if keep and " " not in form and all(p.kind == "city" for p in cands):
+                    if lower_words is None:
+                        lower_words = set(re.findall(r"\b[a-z]+\b", text))
+                    keep = form.lower() not in lower_words
+                if keep:
+                    state.hits.append(_Hit(start, form, cands, single=" " not in form))
+            i += n
+
+
+def _context_ok(
+    form: str,
+    cands: list[Place],
+    prev: str | None,
+    prev2: str | None,
+    nxt: str | None,
+    heading: bool,
+    first: bool,
+    persons: set[str],
+) -> bool:
+    """Whether the words around a place name leave it a place (not a company, street, person)."""
+    if form in persons:
+        return False
+    if nxt is not None:
+        word = nxt.rstrip(".,;:'’s")
+        if nxt in ORG_SUFFIX or word in ORG_SUFFIX:
+            # "Harris County Institute of Forensic Sciences" is the county's own institute
+            if not (word == "Institute" and all(p.kind == "county" for p in cands)):
+                return False
+        elif (
+            not heading
+            and nxt[:1].isupper()
+            and word not in GOV_FOLLOW
+            and word not in _rules().title_words
+        ):
+            return False
+    if prev is not None:
+        if prev in DIRECTIONAL:
+            return False
+        if prev in ("of", "de") and prev2 in ORG_OF:
+            return False
+        if (
+            not heading
+            and prev[:1].isupper()
+            and prev not in FUNCTION_WORDS
+            and prev.rstrip(".") not in GOV_FOLLOW
+            and prev not in _rules().title_words
+            and not first
+        ):
+            return False
+        if not heading and prev[:1].isupper() and first is False and prev in ORG_SUFFIX:
+            return False
+    return True
+
+
+_STATE_ABBR_RE = r"[A-Z][a-z]{1,4}\.(?: ?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2}"
+
+
+@lru_cache(maxsize=1)
+def _city_state_re() -> re.Pattern[str]:
+    # "SANTA ANA, Calif.", "Tewksbury, MA", "Caribou, Maine", "(Houston, TX)", "Vancouver, BC"
+    return re.compile(
+        r"(?P<city>(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:[ -](?:[A-Z][\w'’.-]*|de|del|la|of|on|upon))*)"
+        r",[ \u00a0]+(?P<state>(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})|" + _STATE_ABBR_RE + r")"
+        r"(?=$|[\s,.;:)\]–—/-])",
+        re.MULTILINE,
+    )
+
+
+def _state_place(g: Gazetteer, state: str) -> Place | None:
+    """The state/province/country named after a city's comma: a full name or an abbreviation."""
+    key = g.abbreviations.get(state) or g.abbreviations.get(state.replace(" ", ""))
+    if key:
+        return g.places.get(key)
+    for p in g.candidates(state):
+        if p.kind in ("state", "province", "country"):
+            return p
+    return None
+
+
+def _scan_city_state(text: str, g: Gazetteer, state: _RegionState, persons: set[str]) -> None:
+    for m in _city_state_re().finditer(text):
+        region = _state_place(g, m.group("state"))
+        if region is None:
+            continue
+        words = m.group("city").split()
+        # keep the last words that can be a city name: "Upper Peninsula of Michigan Caribou"
+        # -> "Caribou" (earlier words are another place or sentence text)
+        city_words: list[str] = []
+        for w in reversed(words):
+            if not w[:1].isupper() and w not in ("de", "del", "la", "of", "on", "upon"):
+                break
+            if city_words and (w in FUNCTION_WORDS or (w in NAME_STOP and w not in DIRECTIONAL)):
+                break
+            if city_words and _is_region_word(g, w) and len(city_words) >= 1:
+                break
+            city_words.insert(0, w)
+            if len(city_words) == 3:
+                break
+        while city_words and not city_words[0][:1].isupper():
+            city_words.pop(0)
+        if not city_words:
+            continue
+        dateline = _is_dateline(text, m.start("city"))
+        name = " ".join(city_words)
+        if name.isupper():
+            name = _titlecase(name)
+        elif not dateline and (
+            name in persons or any(w in NAME_STOP for w in city_words) or name in g.blocked
+        ):
+            continue
+        region_is_country = region.kind == "country"
+        country = region.country
+        parent_key = None if region_is_country else region.key
+        city = _find_city(g, name, country, parent_key)
+        if city is None and region.code == "US-DC":
+            city = region  # "Washington, D.C." is the DC entry itself
+        if city is None:
+            # a state/country before the comma ("Florida, Texas, Ohio"): a list, not a city
+            if not dateline and any(p.kind != "city" for p in g.candidates(name)):
+                continue
+            if not (dateline or _pattern_context(text, m.start("city"), g)):
+                continue
+            if region_is_country and not dateline:
+                continue  # "X, Israel" with an unknown X: too weak outside a dateline
+            city = Place(
+                f"{country}/{parent_key}/city/{name}",
+                name,
+                None,
+                country,
+                "city",
+                parent=parent_key,
+            )
+        state.hits.append(_Hit(m.start("city"), name, [city], strong=True))
+        state.hits.append(_Hit(m.start("state"), m.group("state"), [region], strong=True))
+
+
+def _is_region_word(g: Gazetteer, word: str) -> bool:
+    return any(p.kind in ("state", "province", "country") for p in g.candidates(word))
+
+
+def _titlecase(name: str) -> str:
+    return " ".join(
+        w if w.lower() in ("de", "del", "la", "of") else w[:1] + w[1:].lower() for w in name.split()
+    )
+
+
+def _is_dateline(text: str, start: int) -> bool:
+    """A city at the start of a line or paragraph, or in "(City, ST)"."""
+    before = text[max(0, start - 3) : start]
+    return start == 0 or before.endswith(("\n", "(")) or before.strip() == ""
+
+
+def _pattern_context(text: str, start: int, g: Gazetteer) -> bool:
+    """An unknown "X, State" is a city when introduced like one ("in X", "of X", a list)."""
+    before = text[max(0, start - 40) : start]
+    if re.search(
+        r"(?:\b(?:in|of|from|at|near|to|based|headquartered|located|city|town|visit|and|&)\s+"
+        r"|[;,]\s+)$",
+        before,
+    ):
+        return True
+    m = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)*)\s+$", before)
+    return bool(m and _is_region_word(g, m.group(1).split()[-1]))
+
+
+def _find_city(g: Gazetteer, name: str, country: str, parent: str | None) -> Place | None:
+    for p in g.candidates(name):
+        if (
+            p.kind in ("city", "district")
+            and p.country == country
+            and (parent is None or p.parent in (None, parent))
+        ):
+            return p
+    for p in g.candidates(name):
+        if p.code and p.kind == "city" and p.country == country:
+            return p
+    return None
+
+
+_COUNTIES_LIST = re.compile(
+    r"((?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?,\s+)+(?:and|&)\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
+    r"|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?\s+(?:and|&)\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
+    r"\s+[Cc]ounties\b"
+)
+_CONDADO = re.compile(
+    r"\b[Cc]ondados?\s+de\s+((?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
+    r"(?:\s*,\s*[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)*(?:\s+y\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)?)"
+)
+_EP_MEMBER = re.compile(r"\((?:" + EP_GROUPS + r")\s*,\s*([A-Z]{2})\)")
+
+
+def _scan_patterns(text: str, g: Gazetteer, state: _RegionState) -> None:
+    """County lists ("Dallas, Collin and Tarrant counties"), EP member countries "(S&D, DE)"."""
+    for rx in (_COUNTIES_LIST, _CONDADO):
+        for m in rx.finditer(text):
+            for part in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|y)\s+", m.group(1)):
+                cands = [p for p in g.candidates(f"{part.strip()} County") if p.kind == "county"]
+                if cands:
+                    state.hits.append(_Hit(m.start(1), f"{part} County", cands, strong=True))
+    for m in _EP_MEMBER.finditer(text):
+        code = {"EL": "GR", "UK": "GB"}.get(m.group(1), m.group(1))
+        place = g.places.get(code)
+        if place is not None:
+            state.hits.append(_Hit(m.start(1), code, [place], strong=True))
+
+
+# Population a city needs to count when nothing else in the release points to its country.
+MIN_POPULATION_ALONE = 100_000
+MIN_POPULATION_ALONE_MULTIWORD = 15_000
+
+
+def _resolve_hits(state: _RegionState) -> None:
+    """Pick one place per name using the other places of the release, then apply thresholds."""
+    countries: set[str] = set()
+    parents: set[str] = set()
+    for h in state.hits:
+        kinds = {(p.country, p.parent) for p in h.candidates}
+        if len({c for c, _ in kinds}) == 1 and (h.strong or h.candidates[0].kind != "city"):
+            countries.add(h.candidates[0].country)
+            for p in h.candidates:
+                if p.kind in ("state", "province"):
+                    parents.add(p.key)
+            if len(h.candidates) == 1 and h.candidates[0].parent:
+                parents.add(h.candidates[0].parent)
+    for h in state.hits:
+        cands = h.candidates
+        if len(cands) == 1:
+            best = cands[0]
+        else:
+            best = min(
+                cands,
+                key=lambda p: (
+                    not (p.key in parents or (p.parent and p.parent in parents)),
+                    p.country not in countries,
+                    _rank(p),
+                    -p.population,
+                ),
+            )
+        if best.kind == "city" and not h.strong and not best.code:
+            in_context = best.country in countries or (best.parent in parents)
+            if not in_context:
+                floor = MIN_POPULATION_ALONE if h.single else MIN_POPULATION_ALONE_MULTIWORD
+                if best.population < floor:
+                    continue
+        state.add(h.start, best)
+
+
+def _rank(p: Place) -> int:
+    return {"country": 0, "state": 1, "province": 1, "county": 2, "city": 3}.get(p.kind, 4)
+
+
+def _regions(text: str, persons: Iterable[str] = ()) -> list[Place]:
+    g = gazetteer()
+    state = _RegionState()
+    persons = set(persons)
+    _scan_city_state(text, g, state, persons)
+    _scan_names(text, g, state, persons)
+    _scan_patterns(text, g, state)
+    _resolve_hits(state)
+    out: list[Place] = []
+    seen_codes: set[str] = set()
+    for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0]):
+        if place.code and place.code in seen_codes:
+            continue
+        if place.code:
+            seen_codes.add(place.code)
+        out.append(place)
+    return out
+
+
+def extract_regions(text: str) -> list[dict[str, Any]]:
+    """Places named in the text, canonical and in order of first mention."""
+    officials = extract_officials(text)
+    return [p.as_dict() for p in _regions(text, _person_tokens(officials))]
+
+
+def _person_tokens(officials: list[dict[str, Any]]) -> set[str]:
+    """Names and single name words of people: "Jordan" the senator is not the country."""
+    out: set[str] = set()
+    for o in officials:
+        out.add(o["name"])
+        out.update(w for w in o["name"].split() if len(w) > 2)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Officials
+
+
+@dataclass
+class _Mention:
+    name: str
+    title: str
+    start: int
+    region_text: str = ""
+
+
+_NAME_AT_START = re.compile(rf"[ \t\u00a0]*,?[ \t\u00a0]*{HONORIFIC}?(?P<name>{NAME})")
+_NAME_AT_END = re.compile(
+    rf"(?P<name>{NAME})\s*,\s*(?P<art>(?:the|a|an|our|its|their|his|her)\s+)?"
+    r"(?P<mods>(?:[A-Z][\w&'’.-]*\s+){0,6})$"
+)
+_OF_TAIL = re.compile(
+    r"\s+(?:of|for|at|with)\s+(?:the\s+)?(?P<org>(?:[A-Z][\w&'’.-]*|and|&|of|for|the)"
+    r"(?:\s+(?:[A-Z][\w&'’.-]*|and|&|of|for|the|on|in))*)"
+)
+_CONTACT = re.compile(r"(?i)(?:media|press|news)?\s*contacts?\s*:?|public information officer")
+_SIGNATURE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){1,4})[ \t]*\n\s*\n?"
+    r"[ \t]*THE WHITE HOUSE",
+    re.MULTILINE,
+)
+
+
+def _clean_name(raw: str) -> str:
+    """Trim a captured name to the words that can be a person's name."""
+    raw = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip(" ,")
+    words = raw.split(" ")
+    out: list[str] = []
+    for w in words:
+        bare = _POSSESSIVE.sub("", w) if w[-2:] in ("'s", "’s") else w
+        if bare.rstrip(",") in NAME_STOP and bare not in NAME_SUFFIXES:
+            break
+        if bare in _rules().title_words and bare not in NAME_SUFFIXES and len(bare) > 2:
+            break
+        out.append(bare.rstrip(","))
+        if bare != w:
+            break  # a possessive ends the name
+    while out and re.fullmatch(r"[A-Z]\.?", out[-1]):
+        out.pop()  # a trailing initial is the start of something else
+    while out and out[0].lower() in {"de", "van", "von", "da", "del", "la", "le", "al"}:
+        out.pop(0)
+    if out and out[-1] in NAME_SUFFIXES and len(out) == 1:
+        return ""
+    name = " ".join(out)
+    # "JOSEPH R. BIDEN JR." in a signature line
+    if name.isupper() and len(name) > 3:
+        name = " ".join(
+            w if re.fullmatch(r"[A-Z]\.|II|III|IV", w) else w[:1] + w[1:].lower() for w in out
+        )
+    return name
+
+
+def _valid_name(name: str, gaz: Gazetteer) -> bool:
+    if not name or len(name) < 3:
+        return False
+    words = name.split()
+    core = [w for w in words if w not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", w)]
+    if not core:
+        return False
+    # a lone word must look like a surname, not an acronym
+    if len(words) == 1 and name.isupper():
+        return False
+    return not any(p.kind in ("country", "state", "province") for p in gaz.candidates(name))
+
+
+def _in_contact_block(text: str, start: int) -> bool:
+    ls = text.rfind("\n", 0, start)
+    window = text[max(0, ls - 120) : start]
+    return bool(_CONTACT.search(window[-160:])) and "contact" in window.lower()
+
+
+def _find_mentions(text: str) -> list[_Mention]:
+    rules = _rules()
+    gaz = gazetteer()
+    mentions: list[_Mention] = []
+    for m in rules.title.finditer(text):
+        title = m.group(0)
+        s, e = m.span()
+        before = text[max(0, s - 160) : s]
+        if re.search(r"\b(?:former|late|ex-|then-|retired)\s*$", before, re.IGNORECASE):
+            continue
+        capital = title[:1].isupper()
+        # 1. title before the name: "Mayor Gong Zheng", "Secretary of State Antony Blinken"
+        after = text[e : e + 160]
+        name = ""
+        region_text = ""
+        tail = _OF_TAIL.match(after)
+        nm = _NAME_AT_START.match(after)
+        if nm and capital and not after.startswith((",", " ,")):
+            name = _clean_name(nm.group("name"))
+        elif tail and capital:
+            # the name is the last words of the "of ..." run: "of Homeland Security Jane Doe"
+            org_words = tail.group("org").split()
+            name_words: list[str] = []
+            for w in reversed(org_words):
+                if w in NAME_STOP or not w[:1].isupper() or w in rules.title_words:
+                    break
+                name_words.insert(0, w)
+            if name_words and len(name_words) < len(org_words):
+                name = _clean_name(" ".join(name_words))
+                region_text = " ".join(org_words[: len(org_words) - len(name_words)])
+        elif (
+            nm
+            and not capital
+            and len(_clean_name(nm.group("name")).split()) >= 2
+            and not re.search(r"\b(?:a|an|the|one|another|each|every)\s*$", before)
+        ):
+            name = _clean_name(nm.group("name"))  # "said rapporteur Ismail Ertug"
+        if name and _valid_name(name, gaz) and not _in_contact_block(text, s):
+            prefix = re.search(r"((?:[A-Z][\w'’.&-]*\s+){1,4})$", before)
+            region_text = region_text or (prefix.group(1) if prefix else "")
+            mentions.append(_Mention(name, _title_label(title), e, region_text))
+            continue
+        # 2. name, then title: "Kim Yung-rok, the governor of ...", "Jane Roe, CEO of X"
+        ap = _NAME_AT_END.search(before)
+        if ap:
+            name = _clean_name(ap.group("name"))
+            if len(name.split()) >= 2 and _valid_name(name, gaz) and "\n" not in ap.group(0):
+                mods = ap.group("mods") or ""
+                tail_text = tail.group("org") if tail else ""
+                mentions.append(
+                    _Mention(name, _title_label(title), s - len(ap.group(0)), mods + tail_text)
+                )
+                continue
+        # 3. "the Chief Infection Control Officer of the Hospital Authority, Dr Raymond Lai"
+        rest = after[tail.end() :] if tail else after
+        hk = re.match(rf"\s*,\s*{HONORIFIC}?(?P<name>{NAME})\s*[,.;]", rest)
+        if hk and capital:
+            name = _clean_name(hk.group("name"))
+            if len(name.split()) >= 2 and _valid_name(name, gaz):
+                mentions.append(
+                    _Mention(name, _title_label(title), e, tail.group("org") if tail else "")
+                )
+    for m in rules.plural.finditer(text):
+        title = _title_label(m.group("title").rstrip("s").rstrip("."))
+        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")):
+            name = _clean_name(part)
+            if name and _valid_name(name, gaz):
+                mentions.append(_Mention(name, title, m.start("list")))
+    for m in _SIGNATURE.finditer(text):
+        name = _clean_name(m.group("name"))
+        if len(name.split()) >= 2:
+            mentions.append(_Mention(name, "President", m.start()))
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _title_label(title: str) -> str:
+    title = re.sub(r"\s+", " ", title).strip()
+    return title[:1].upper() + title[1:]
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.split() if w not in NAME_SUFFIXES]
+    return words[-1] if words else name
+
+
+def _merge(mentions: list[_Mention], text: str) -> list[_Mention]:
+    """One entry per person under the fullest name ("Governor Kim" joins "Kim Yung-rok")."""
+    people: list[_Mention] = []
+    for m in mentions:
+        target = None
+        mw = [w for w in m.name.split() if w not in NAME_SUFFIXES]
+        for p in people:
+            if _same_person(mw, m.title, p):
+                target = p
+                break
+        if target is None:
+            people.append(_Mention(m.name, m.title, m.start, m.region_text))
+            continue
+        if _fullness(m.name) > _fullness(target.name):
+            target.name = m.name
+        if not target.region_text and m.region_text:
+            target.region_text = m.region_text
+    # a surname alone gets the full name written elsewhere ("Mr. Sullivan" -> "Jake Sullivan")
+    for p in people:
+        if " " in p.name:
+            continue
+        forms = {
+            f
+            for f in re.findall(
+                rf"\b((?:[A-Z][a-z]+|[A-Z]{{2}})(?: [A-Z]\.)? {re.escape(p.name)})\b", text
+            )
+            if f.split()[0] not in NAME_STOP and f.split()[0] not in _rules().title_words
+        }
+        if len(forms) == 1:
+            p.name = forms.pop()
+    return people
+
+
+def _same_person(words: list[str], title: str, p: _Mention) -> bool:
+    """Whether a mention (its name words and title) names the person of ``p``."""
+    pw = [w for w in p.name.split() if w not in NAME_SUFFIXES]
+    if words == pw:
+        return True
+    if len(words) == 1 or len(pw) == 1:
+        # a surname alone (or a Korean family name first): "Governor Kim" / "Kim Yung-rok"
+        one, full = (words, pw) if len(words) == 1 else (pw, words)
+        return one[0] in (full[0], full[-1])
+    # same surname: the same person if given names agree or the offices do
+    return words[-1] == pw[-1] and (words[0] == pw[0] or _same_office(title, p.title))
+
+
+def _same_office(a: str, b: str) -> bool:
+    heads = _rules().title_heads_lower
+    wa = {w for w in a.lower().split() if w in heads}
+    wb = {w for w in b.lower().split() if w in heads}
+    return bool(wa & wb)
+
+
+def _fullness(name: str) -> tuple[int, int]:
+    return (len(name.split()), len(name))
+
+
+def _official_dicts(people: list[_Mention]) -> list[dict[str, Any]]:
+    out = []
+    for p in people:
+        region = None
+        if p.region_text:
+            places = _regions(p.region_text)
+            if places:
+                region = places[0].name
+        out.append({"name": p.name, "title": p.title, "region": region})
+    return out
+
+
+def extract_officials(text: str) -> list[dict[str, Any]]:
+    """People named with an official title, one entry each under their fullest name."""
+    return _official_dicts(_merge(_find_mentions(text), text))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def extract(article: Article) -> Article:
+    """Fill ``officials``, ``regions`` and ``years`` of ``article`` from its text; return it."""
+    text = article.text
+    people = _merge(_find_mentions(text), text)
+    article.officials = _official_dicts(people)
+    article.regions = [p.as_dict() for p in _regions(text, _person_tokens(article.officials))]
+    article.years = extract_years(text)
+    return article

