@@ -97,6 +97,8 @@ BOILERPLATE = re.compile(
     r"|latest (?:news|releases|posts)|contact(?: us)?|privacy policy|terms of use|sitemap"
     r"|accessibility|text only|font size:?|select language|translate|you are here:?|author"
     r"|published|posted|click here.*|\d+ min read|link to:.*|a|—|–|-|\||/|:|\d{1,2}"
+    r"|please leave this field (?:empty|blank)\.?|are you a human\?.*|(?:name|e-?mail)\s*\*"
+    r"|required"
     r"|©.*|copyright .*|all rights reserved\.?)$",
     re.IGNORECASE,
 )
@@ -108,6 +110,7 @@ _CONTACT = re.compile(
     r"information,? (?:please )?contact|^(?:media|press) (?:contacts?|relations|inquiries)\b",
     re.IGNORECASE,
 )
+_CONTACT_WORD = re.compile(r"\bcontact(?:o|s)?\s*:", re.IGNORECASE)
 _PHONE_OR_EMAIL = re.compile(r"\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}|[\w.+-]+@[\w-]+\.[\w.]+")
 # "Source: SHINE Editor: Xu Fang" (the non-breaking spaces are folded by ``normalise``).
 _SOURCE_EDITOR = re.compile(
@@ -166,6 +169,8 @@ def line_score(line: str) -> int:
     """Positive for prose (its word count), negative for everything else."""
     if BOILERPLATE.match(line):
         return -8
+    if line.endswith(("…", "...", "[…]")):  # a teaser of another story
+        return -3
     if is_prose(line):
         return word_count(line)
     return -3
@@ -227,12 +232,24 @@ def _continues(prev: str, line: str) -> bool:
     if not prev or prev.endswith(_TERMINAL[:3]) or prev.endswith((".”", '."', "?”", "!”")):
         return False
     first = line[0]
-    if first in ",.;:)!?’”" or (first in "–—-" and prev.isupper() and word_count(prev) <= 4):
+    if first in ",.;:)!?’”":
         return True
+    if first in "–—-" and len(line) > 2:  # "CHICAGO" / "– Cook County ...": a dateline
+        return word_count(prev) <= 6 and not BOILERPLATE.match(prev)
     if first.islower() and not BOILERPLATE.match(line):
-        return word_count(prev) >= 4 or prev.split()[-1].lower() in _CONNECTIVES
+        return not BOILERPLATE.match(prev)
     last = prev.split()[-1].lower()
     return last in _CONNECTIVES and word_count(prev) >= 6
+
+
+def _is_fragment(line: str) -> bool:
+    """A short unpunctuated piece such as a linked name ("Summer Stephan")."""
+    return (
+        bool(line)
+        and word_count(line) <= 6
+        and not line.endswith(_TERMINAL[:3])
+        and not (BOILERPLATE.match(line))
+    )
 
 
 def rejoin_lines(lines: list[str]) -> list[str]:
@@ -240,6 +257,16 @@ def rejoin_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         if line and out and out[-1] and _continues(out[-1], line):
+            # "San Diego County District Attorney" / "Summer Stephan" / "announced today ...":
+            # a sentence continuing in lower case pulls in the two fragments before it.
+            if (
+                line[0].islower()
+                and len(out) >= 2
+                and _is_fragment(out[-1])
+                and _is_fragment(out[-2])
+                and word_count(line) >= 8
+            ):
+                out[-2:] = [f"{out[-2]} {out[-1]}"]
             glue = "" if line[0] in ",.;:)!?’”" else " "
             out[-1] = out[-1] + glue + line
         else:
@@ -326,7 +353,9 @@ def drop_contact_blocks(lines: list[str]) -> list[str]:
         ):
             continue
         in_block = False
-        if _PHONE_OR_EMAIL.fullmatch(line.strip()):
+        if _PHONE_OR_EMAIL.fullmatch(line) or (
+            "contact" in line.lower() and _PHONE_OR_EMAIL.search(line) and word_count(line) <= 30
+        ):
             continue
         out.append(line)
     return out
@@ -336,13 +365,18 @@ def finish(draft: Draft, id: str, path: str) -> Article:
     """The shared clean-up: trailers, furniture, captions, repeats, lead; then the article."""
     title = normalise_line(draft.title)
     take_trailers(draft)
-    seen = {fold(title)} if title else set()
+    title_key = fold(title)
+    # Repeats to drop: the title anywhere; a paragraph already seen near the top (the seed's
+    # repeated lead) or a whole repeated sentence. Short repeated list items stay.
+    seen: dict[str, int] = {}
     captions = [c for c in (normalise_line(c) for c in draft.captions) if c]
     caption_keys = {fold(c) for c in captions}
     paragraphs: list[str] = []
     for line in drop_contact_blocks(draft.lines):
         key = fold(line)
-        if not key or key in seen or BOILERPLATE.match(line):
+        if not key or key == title_key or BOILERPLATE.match(line):
+            continue
+        if key in seen and (seen[key] < 3 or word_count(line) >= 12):
             continue
         if key in caption_keys:
             continue
@@ -352,7 +386,7 @@ def finish(draft: Draft, id: str, path: str) -> Article:
             captions.append(line)
             caption_keys.add(key)
             continue
-        seen.add(key)
+        seen.setdefault(key, len(paragraphs))
         paragraphs.append(line)
     body = "\n\n".join(paragraphs)
     return Article(
@@ -387,11 +421,39 @@ def _raw_lines(text: str) -> list[str]:
     return rejoin_lines(normalise(text).split("\n"))
 
 
-def _date_from_text(draft: Draft, lines: list[str]) -> None:
-    if draft.date is None and (found := date_from_lines([ln for ln in lines if ln])):
+def _date_from_text(draft: Draft, lines: list[str], main: list[str]) -> None:
+    """Fill a missing date from date lines, the headline's own date line, then the URL."""
+    lines = [ln for ln in lines if ln]
+    if draft.date is None and (found := date_from_lines(lines)):
         draft.date, draft.date_source = found
+    if draft.date is None and (near := date_near_title(lines, draft.title, main)):
+        draft.date, draft.date_source = near, "text"
     if draft.date is None and (found_url := date_from_url(draft.url)):
         draft.date, draft.date_source = found_url, "url"
+
+
+def date_near_title(lines: list[str], title: str, main: list[str]) -> str | None:
+    """The date printed with the headline in page text: on its line or just above it.
+
+    Pages print "June 5, 2026: <headline>", or a published and a modified timestamp above the
+    headline, or a date line just above the main text; the earliest such date is the
+    publication date.
+    """
+    key = fold(title)
+    anchors = [i for i, line in enumerate(lines) if word_count(key) >= 3 and key in fold(line)]
+    if main and main[0] in lines:
+        anchors.append(lines.index(main[0]))
+    for i in sorted(anchors):
+        found = [parse_date(lines[i]) if key and key in fold(lines[i]) else None]
+        found += [parse_date(above) for above in lines[max(0, i - 3) : i] if _is_lone_date(above)]
+        if dates := sorted(d for d in found if d):
+            return dates[0]
+    return None
+
+
+def _is_lone_date(line: str) -> bool:
+    """A line that holds a date and little else ("September 26, 2025", "2024-05-23 15:32")."""
+    return word_count(line) <= 6 and parse_date(line) is not None
 
 
 def clean_text(text: str, id: str, path: str) -> Article:
@@ -402,11 +464,36 @@ def clean_text(text: str, id: str, path: str) -> Article:
         return finish(Draft(), id, path)
     draft = Draft(title=lines[nonempty[0]])
     rest = lines[nonempty[0] + 1 :]
-    _date_from_text(draft, rest)
     draft.lines = select_main_lines(rest)
+    _date_from_text(draft, rest, draft.lines)
     # Trailers may sit below the selected run; read them from the whole text.
     draft.lines += [ln for ln in rest[-6:] if ln and ln not in draft.lines and _is_trailer(ln)]
     return finish(draft, id, path)
+
+
+def is_real_title(title: str) -> bool:
+    """False for empty titles and ones that are page furniture or a date/contact line."""
+    title = normalise_line(title)
+    if not title or BOILERPLATE.match(title) or _CONTACT.search(title):
+        return False
+    return not (parse_date(title) and word_count(title) <= 8) and not _CONTACT_WORD.search(title)
+
+
+def _title_from_lines(lines: list[str], main: list[str]) -> str:
+    """The headline before (or at the top of) the main text: the last headline-like line."""
+    first = main[0] if main else ""
+    if (
+        is_real_title(first)
+        and not first.endswith(_TERMINAL[:3])
+        and 3 <= word_count(first) <= 25
+        and len(main) > 1
+    ):
+        return first  # a headline opening the main text
+    start = lines.index(first) if first in lines else len(lines)
+    for line in reversed([ln for ln in lines[:start] if ln][-6:]):
+        if is_real_title(line) and not is_prose(line) and word_count(line) >= 3:
+            return line
+    return ""
 
 
 def _is_trailer(line: str) -> bool:
@@ -431,8 +518,14 @@ def clean_record(record: dict[str, Any], id: str, path: str) -> Article:
         draft.language = record["language"]
     draft.metadata = {k: v for k, v in record.items() if k not in _RECORD_FIELDS}
     lines = _raw_lines(record.get("body") or "")
-    _date_from_text(draft, lines)
     draft.lines = select_main_lines(lines)
+    if not is_real_title(draft.title):
+        # Some exports put the release's date line in the title ("April 30, 2021 Contact: ...").
+        if draft.date is None and (dated := parse_date(draft.title)):
+            draft.date, draft.date_source = dated, "text"
+        lines = [normalise_line(draft.title), *lines]
+        draft.title = _title_from_lines(lines, draft.lines)
+    _date_from_text(draft, lines, draft.lines)
     draft.lines += [ln for ln in lines[-6:] if ln and ln not in draft.lines and _is_trailer(ln)]
     return finish(draft, id, path)
 
@@ -445,7 +538,17 @@ _DATE_META = (
     "dcterms.created", "dcterms.issued", "citation_publication_date", "sailthru.date",
     "parsely-pub-date", "article.published", "available",
 )  # fmt: skip
-_CAPTION_SELECTOR = "figcaption, .caption, .wp-caption-text, [itemprop=caption], .photo-caption"
+_CAPTION_CLASS = re.compile(r"(?:^|[-_])caption(?:$|[-_]|text)", re.IGNORECASE)
+
+
+def _is_caption_tag(tag: Tag) -> bool:
+    """``<figcaption>``, ``itemprop=caption`` or a class such as ``wp-caption-text``."""
+    if tag.name == "figcaption" or tag.get("itemprop") == "caption":
+        return True
+    classes = tag.get("class")
+    return bool(classes) and any(_CAPTION_CLASS.search(c) for c in classes)
+
+
 _TITLE_SPLIT = re.compile(r"\s+[|–—:•»-]+\s+")
 
 
@@ -544,7 +647,7 @@ def clean_html(html: str, id: str, path: str) -> Article:
     lang = soup.html.get("lang") if soup.html else None
     draft.language = lang.split("-")[0].lower() if isinstance(lang, str) and lang else None
     draft.source = meta.get("og:site_name") or _publisher(ld)
-    draft.captions = [c.get_text(" ") for c in soup.select(_CAPTION_SELECTOR)]
+    draft.captions = [c.get_text(" ") for c in soup.find_all(_is_caption_tag)]
     if meta.get("description"):
         draft.metadata["description"] = meta["description"]
     text = trafilatura.extract(
@@ -555,7 +658,7 @@ def clean_html(html: str, id: str, path: str) -> Article:
     else:
         draft.lines = _fallback_text(soup)
     lines = [ln for ln in draft.lines if ln]
-    _date_from_text(draft, lines)
+    _date_from_text(draft, lines, lines)
     draft.lines = lines
     return finish(draft, id, path)
 

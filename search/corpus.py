@@ -19,10 +19,11 @@ from charset_normalizer import from_bytes
 from search.article import Article, Rejection
 from search.clean import clean_html, clean_record, clean_text
 
-# A single press release is a few KB; 20 MiB (after decompression) keeps a whole JSONL export
-# of tens of thousands of releases while refusing runaway files and gzip bombs.
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# One JSONL record larger than this is not a press release.
+# A press release is a few KB and a saved page rarely over 1 MB: an HTML or text file over
+# 10 MiB (after decompression) is not one article. A JSONL export holds many releases, so it may
+# reach 1 GiB, but each record is held to MAX_RECORD_BYTES. The limits also stop gzip bombs.
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
+MAX_JSONL_BYTES = 1024 * 1024 * 1024
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 KINDS = {".html": "html", ".htm": "html", ".txt": "text", ".jsonl": "jsonl"}
@@ -52,22 +53,22 @@ def iter_corpus_files(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's content, decompressed when it ends in ``.gz``, within ``MAX_FILE_BYTES``."""
+def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The file's content, decompressed when it ends in ``.gz``, at most ``limit`` bytes."""
     size = path.stat().st_size
     if size == 0:
         raise BadFile("empty file")
-    if size > MAX_FILE_BYTES:
-        raise BadFile(f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+    if size > limit:
+        raise BadFile(f"file too large ({size} bytes, limit {limit})")
     if path.suffix.lower() != ".gz":
         return path.read_bytes()
     try:
         with gzip.open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            data = fh.read(limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise BadFile(f"not a readable gzip file ({exc})") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise BadFile(f"decompressed content larger than {MAX_FILE_BYTES} bytes")
+    if len(data) > limit:
+        raise BadFile(f"decompressed content larger than {limit} bytes")
     if not data:
         raise BadFile("empty file (after decompression)")
     return data
@@ -114,7 +115,7 @@ def load_file(path: Path, root: Path) -> list[Article | Rejection]:
     if kind is None:
         return [Rejection(rel, f"unsupported file type {''.join(path.suffixes) or '(none)'!r}")]
     try:
-        text = decode(read_bytes(path))
+        text = decode(read_bytes(path, MAX_JSONL_BYTES if kind == "jsonl" else MAX_ARTICLE_BYTES))
         if not text.strip():
             raise BadFile("no text content")
         if kind == "jsonl":
@@ -133,7 +134,8 @@ def load_file(path: Path, root: Path) -> list[Article | Rejection]:
 
 
 def _load_jsonl(text: str, rel: str) -> Iterator[Article | Rejection]:
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: str.splitlines() would also break on U+2028 or U+0085 inside strings.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{rel}:{lineno}"

@@ -12,6 +12,8 @@ from datetime import date
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    # Spanish, by the same three-letter prefix where it differs from English.
+    "ene": 1, "abr": 4, "ago": 8, "set": 9, "dic": 12,
 }  # fmt: skip
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -20,27 +22,30 @@ MONTH = (
 _WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 _MDY = rf"{_WEEKDAY}(?P<m1>{MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
 _DMY = rf"{_WEEKDAY}(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH}),?\s+(?P<y2>(?:19|20)\d\d)"
+_ES_MONTH = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
+    r"|noviembre|diciembre)"
+)
+_ES = rf"(?P<d5>\d{{1,2}})\s+de\s+(?P<m5>{_ES_MONTH})\s+(?:de\s+|del\s+)?(?P<y5>(?:19|20)\d\d)"
 _ISO = r"(?P<y3>(?:19|20)\d\d)[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})(?![\d])"
 _US = r"(?<![\d/])(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d\d)(?![\d])"
-DATE_PATTERN = re.compile(rf"(?:{_MDY}|{_DMY}|{_ISO}|{_US})", re.IGNORECASE)
+DATE_PATTERN = re.compile(rf"(?:{_MDY}|{_DMY}|{_ISO}|{_US}|{_ES})", re.IGNORECASE)
 
 
 def _make(year: str, month: str | int, day: str) -> str | None:
     if isinstance(month, str) and not month.isdigit():
-        month = _MONTHS[month[:3].lower()]
+        month = _MONTHS[month[:3].lower()]  # "mayo", "marzo", "junio" share English prefixes
     try:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
 
 
+_GROUPS = [(f"y{i}", f"m{i}", f"d{i}") for i in range(1, 6)]
+
+
 def _from_match(m: re.Match[str]) -> str | None:
-    for y, mo, d in (
-        ("y1", "m1", "d1"),
-        ("y2", "m2", "d2"),
-        ("y3", "m3", "d3"),
-        ("y4", "m4", "d4"),
-    ):
+    for y, mo, d in _GROUPS:
         if m.group(y):
             return _make(m.group(y), m.group(mo), m.group(d))
     return None
