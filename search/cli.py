@@ -47,3 +47,173 @@ def _as_text(article: Article) -> str:
             head.append(f"{name}: {value}")
     head += [f"caption: {c}" for c in article.captions]
     return "\n".join(head) + "\n\n" + article.body + "\n"
+
+
+# --- reindex and search ---------------------------------------------------------------------
+
+
+def _env_path(name: str, default: str) -> Path:
+    import os
+
+    return Path(os.environ.get(name) or default)
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Corpus directory [env PRESSEARCH_CORPUS, default ./corpus].",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index directory [env PRESSEARCH_INDEX, default ./index].",
+)
+@click.option("--full", is_flag=True, help="Rebuild from scratch instead of incrementally.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for cleaning and extraction [default: CPU count].",
+)
+@click.option("--wait", is_flag=True, help="Wait for a running reindex instead of exiting.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def reindex(
+    corpus: Path | None, index_dir: Path | None, full: bool, jobs: int | None, wait: bool,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """Index the corpus: new, changed and deleted files (or everything with --full)."""
+    from search.reindex import ReindexBusy
+    from search.reindex import reindex as run_reindex
+
+    corpus = corpus or _env_path("PRESSEARCH_CORPUS", "corpus")
+    index_dir = index_dir or _env_path("PRESSEARCH_INDEX", "index")
+    bar = _Progress(enabled=not as_json)
+    try:
+        summary = run_reindex(corpus, index_dir, full=full, jobs=jobs, progress=bar, wait=wait)
+    except ReindexBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        bar.close()
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    for item in summary["rejected"]:
+        click.echo(f"rejected: {item['path']}: {item['reason']}")
+    for warning in summary["warnings"]:
+        click.echo(f"warning: {warning}")
+    click.echo(
+        f"{summary['added']} added, {summary['updated']} updated, {summary['removed']} removed, "
+        f"{summary['unchanged']} unchanged, {len(summary['rejected'])} rejected (files / records); "
+        f"{summary['documents']} documents in the index; {summary['seconds']:.1f} s"
+    )
+
+
+class _Progress:
+    """A tqdm bar on a terminal, a plain line every 10% otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.last_decile = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        if sys.stderr.isatty():
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="rec", desc="indexing", file=sys.stderr)
+            self.bar.update(done - self.bar.n)
+            return
+        decile = done * 10 // total
+        if decile != self.last_decile:
+            self.last_decile = decile
+            click.echo(f"indexing: {done}/{total} records ({decile * 10}%)", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index directory [env PRESSEARCH_INDEX, default ./index].",
+)
+@click.option(
+    "--region", "regions", multiple=True, help="Region: canonical name, ISO code or alias."
+)
+@click.option("--year", "years", multiple=True, type=int, help="Publication year.")
+@click.option("--official", "officials", multiple=True, help="Official's canonical name.")
+@click.option("--source", "sources", multiple=True, help="Issuing office or wire.")
+@click.option("--from", "date_from", default=None, help="First date, YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Last date, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=click.IntRange(1, 1000), default=1)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def search(
+    query: str, index_dir: Path | None, regions: tuple[str, ...], years: tuple[int, ...],
+    officials: tuple[str, ...], sources: tuple[str, ...], date_from: str | None,
+    date_to: str | None, sort: str, page: int, per_page: int, as_json: bool,
+) -> None:  # fmt: skip
+    """Search the index; an empty QUERY lists everything, newest first."""
+    from search.backend import SearchRequest, open_backend
+    from search.whoosh_backend import IndexMissing
+
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        if value is not None and not _is_date(value):
+            raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=name)
+    request = SearchRequest(
+        query=query, regions=regions, years=years, officials=officials, sources=sources,
+        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
+    )  # fmt: skip
+    backend = open_backend(index_dir or _env_path("PRESSEARCH_INDEX", "index"))
+    try:
+        result = backend.search(request)
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    click.echo(f"{result.total} results ({result.took_ms:.0f} ms), page {page} of {result.pages}")
+    if result.suggestion:
+        click.echo(f"did you mean: {result.suggestion}")
+    for hit in result.hits:
+        click.echo(f"\n{hit.date or '----------'}  {hit.title}  [{hit.id}]")
+        meta = [hit.source or "", ", ".join(hit.regions), ", ".join(hit.officials)]
+        if any(meta):
+            click.echo("    " + " | ".join(m for m in meta if m))
+        click.echo("    " + _plain(hit.snippet))
+    for name, values in result.facets.items():
+        shown = ", ".join(f"{v.value} ({v.count})" for v in values[:8])
+        if shown:
+            click.echo(f"\n{name}: {shown}")
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain(snippet: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"</?mark>", "*", snippet))

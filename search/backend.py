@@ -1,0 +1,211 @@
+"""The small interface every search backend implements, and the values it trades in.
+
+A backend answers ``search(SearchRequest) -> SearchResult``, looks documents up, finds similar
+ones and reports stats. Writing goes through a transaction: ``begin(full)`` gives an
+``IndexTransaction`` that adds prepared documents and deletes by corpus path, then either
+commits (atomically replacing what readers see, together with the reindex manifest) or aborts.
+``search.reindex`` drives a transaction; the web UI only reads.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("region", "year", "official", "source")
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+
+
+@dataclass
+class SearchRequest:
+    """One search: query text, facet selections, date range, sort and page."""
+
+    query: str = ""
+    regions: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    officials: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: str | None = None  # inclusive "YYYY-MM-DD"
+    date_to: str | None = None  # inclusive "YYYY-MM-DD"
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    facets: bool = True  # False skips facet counting (e.g. CSV export, feeds)
+    facet_limit: int | None = None  # values per facet, selected ones always kept
+    snippets: bool = True
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise ValueError(f"page must be between 1 and {MAX_PAGE}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        self.regions = tuple(self.regions)
+        self.years = tuple(int(y) for y in self.years)
+        self.officials = tuple(self.officials)
+        self.sources = tuple(self.sources)
+
+    def selections(self) -> dict[str, tuple[Any, ...]]:
+        """The selected values per facet name."""
+        return {
+            "region": self.regions,
+            "year": self.years,
+            "official": self.officials,
+            "source": self.sources,
+        }
+
+
+@dataclass
+class Hit:
+    """One result row; ``snippet`` is safe HTML (escaped text with ``<mark>`` around matches)."""
+
+    id: str
+    title: str
+    date: str | None
+    url: str | None
+    source: str | None
+    regions: list[str]
+    officials: list[str]
+    snippet: str
+    score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("score")
+        return out
+
+
+@dataclass
+class FacetValue:
+    value: str | int
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResult:
+    """What a search returns; ``to_dict`` is the JSON schema of ``pressearch search --json``."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {k: [asdict(v) for v in vs] for k, vs in self.facets.items()},
+            "suggestion": self.suggestion,
+        }
+
+
+class IndexTransaction(ABC):
+    """A batch of changes that becomes visible all at once on ``commit``."""
+
+    @abstractmethod
+    def add(self, prepared: Any) -> None:
+        """Add one document made by the backend's ``preparer``."""
+
+    @abstractmethod
+    def delete_path(self, path: str) -> None:
+        """Remove every document that came from corpus file ``path``."""
+
+    @abstractmethod
+    def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
+        """Make the changes and ``manifest`` visible together, atomically."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Drop the changes; readers keep what they had."""
+
+
+class Backend(ABC):
+    """Index storage plus query execution."""
+
+    name: str = "abstract"
+
+    @abstractmethod
+    def preparer(self) -> Callable[[Any], Any]:
+        """A picklable function turning an ``Article`` into what ``IndexTransaction.add`` takes.
+
+        Reindex calls it in worker processes, so expensive per-document work belongs there.
+        """
+
+    @abstractmethod
+    def begin(self, full: bool = False) -> IndexTransaction:
+        """Start writing: a full rebuild from empty, or changes on top of the live index."""
+
+    @abstractmethod
+    def manifest(self) -> dict[str, Any]:
+        """The reindex manifest committed with the live index (empty when there is none)."""
+
+    @abstractmethod
+    def save_manifest(self, manifest: dict[str, Any]) -> None:
+        """Replace the live manifest when only file metadata (mtimes) changed."""
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a search: hits for one page, facet counts, snippets and a suggestion."""
+
+    @abstractmethod
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored article (``Article.to_dict()``) for ``doc_id``, or None."""
+
+    @abstractmethod
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Documents similar to ``doc_id`` (not including it)."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """``documents``, ``generation``, ``built_at`` (epoch seconds) and ``bytes``."""
+
+    def iter_hits(self, request: SearchRequest, batch: int = MAX_PER_PAGE) -> Iterable[Hit]:
+        """Every hit of a search, page by page (for exports), without facets."""
+        page = 1
+        while True:
+            req = SearchRequest(
+                **{**asdict(request), "page": page, "per_page": batch, "facets": False}
+            )
+            result = self.search(req)
+            yield from result.hits
+            if page * batch >= result.total or page >= MAX_PAGE:
+                return
+            page += 1
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("PRESSEARCH_INDEX") or "index")
+
+
+def default_corpus_dir() -> Path:
+    return Path(os.environ.get("PRESSEARCH_CORPUS") or "corpus")
+
+
+def open_backend(index_dir: Path | str | None = None) -> Backend:
+    """The configured backend (Whoosh unless configured otherwise) for ``index_dir``."""
+    kind = os.environ.get("PRESSEARCH_BACKEND", "whoosh").lower()
+    if kind != "whoosh":
+        raise ValueError(f"unknown PRESSEARCH_BACKEND {kind!r}")
+    from search.whoosh_backend import WhooshBackend
+
+    return WhooshBackend(Path(index_dir) if index_dir else default_index_dir())

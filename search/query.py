@@ -1,0 +1,353 @@
+"""Query parsing with fallback, facets that count from cached columns, snippets and suggestions.
+
+Nothing here touches files: ``parse`` turns query text into a Whoosh query plus field filters,
+``Facet`` counts values over a numpy mask of matching documents, ``snippet`` makes safe HTML
+from stored text, ``suggest`` corrects words against a vocabulary.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.qparser import MultifieldParser, WildcardPlugin
+
+from search.backend import FacetValue
+from search.schema import FIELD_BOOSTS, FOLD, TEXT_FIELDS, WORD, fold, stem
+
+# field:value clauses that filter by facet value instead of by text.
+FILTER_FIELDS = {"official": "official", "officials": "official", "region": "region",
+                 "regions": "region", "source": "source", "year": "year"}  # fmt: skip
+_FILTER_CLAUSE = re.compile(
+    r"(?<![\w:])(" + "|".join(FILTER_FIELDS) + r"):(\"[^\"]*\"|\S+)", re.IGNORECASE
+)
+_MINUS = re.compile(r"(?<![\w\"])-(?=[\w\"(])")
+_SYNTAX = re.compile(r"[^\w\s]+")
+# An operator with nothing on one side ("farms AND", "OR farms") is dropped, not searched for.
+_DANGLING = re.compile(
+    r"^(?:\s*\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b)+|(?:\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b\s*)+$"
+)
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+@dataclass
+class ParsedQuery:
+    """Query text split into the text query and the field filters written in it."""
+
+    text: str
+    query: wq.Query | None  # None: no text part (match everything)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    fallback: bool = False  # True when the syntax did not parse and plain words were used
+    scored: bool = True  # False for a query made only of exclusions ("-word"): nothing to rank
+
+    def words(self) -> list[str]:
+        """The folded words of the text part (for suggestions)."""
+        if self.query is None:
+            return []
+        out: list[str] = []
+        for _fieldname, text in _terms(self.query):
+            if text not in out:
+                out.append(text)
+        return out
+
+    def stems(self) -> set[str]:
+        """Stemmed terms searched in the text fields (for snippets)."""
+        return {text for fieldname, text in _terms(self.query) if fieldname in TEXT_FIELDS}
+
+
+def _terms(q: wq.Query | None) -> list[tuple[str, str]]:
+    if q is None:
+        return []
+    out = []
+    for leaf in q.leaves() if not q.is_leaf() else [q]:
+        if isinstance(leaf, wq.Term) and isinstance(leaf.text, str):
+            out.append((leaf.fieldname, leaf.text))
+        elif isinstance(leaf, wq.Phrase):
+            out.extend((leaf.fieldname, w) for w in leaf.words)
+    return out
+
+
+_parsers: dict[int, MultifieldParser] = {}
+
+
+def _parser(schema) -> MultifieldParser:
+    key = id(schema)
+    parser = _parsers.get(key)
+    if parser is None:
+        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=dict(FIELD_BOOSTS))
+        parser.remove_plugin_class(WildcardPlugin)
+        parser.add_plugin(WildcardPlugin())
+        _parsers.clear()
+        _parsers[key] = parser
+    return parser
+
+
+def parse(text: str, schema) -> ParsedQuery:
+    """Parse query syntax; anything that does not parse becomes plain AND-ed words."""
+    text = text.strip()
+    filters: dict[str, list[str]] = {}
+
+    def take(match: re.Match[str]) -> str:
+        name = FILTER_FIELDS[match.group(1).lower()]
+        filters.setdefault(name, []).append(match.group(2).strip('"').strip())
+        return " "
+
+    rest = _FILTER_CLAUSE.sub(take, text)
+    rest = _MINUS.sub("NOT ", rest)
+    rest = _DANGLING.sub(" ", rest.strip()) if not rest.strip().startswith("NOT ") else rest
+    if not WORD.search(rest):
+        return ParsedQuery(text, None, filters)
+    try:
+        q = _parser(schema).parse(rest)
+        q = _normalize(q)
+        if q is None or q is wq.NullQuery:
+            raise ValueError("nothing to search for")
+        return ParsedQuery(text, q, filters, scored=_has_positive(q))
+    except Exception:  # any parser failure falls back to plain words, never an error
+        return ParsedQuery(text, plain_words(rest, schema), filters, fallback=True)
+
+
+def plain_words(text: str, schema) -> wq.Query | None:
+    """The words of ``text`` AND-ed, each searched in every text field; syntax ignored."""
+    parts = []
+    for word in WORD.findall(_SYNTAX.sub(" ", text)):
+        if word in _OPERATORS:
+            continue
+        term = stem(fold(word))
+        parts.append(wq.Or([wq.Term(f, term, boost=FIELD_BOOSTS[f]) for f in TEXT_FIELDS]))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _normalize(q: wq.Query) -> wq.Query:
+    """Fold wildcard and prefix text the way the analyzer folds indexed words."""
+    if isinstance(q, (wq.Wildcard, wq.Prefix)):
+        q.text = fold(q.text)
+        return q
+    if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS and isinstance(q.text, str):
+        return q
+    if not q.is_leaf():
+        q = q.apply(_normalize)
+    return q.normalize()
+
+
+def _has_positive(q: wq.Query) -> bool:
+    """False for a query made only of negations (``NOT x``): it filters but cannot rank."""
+    if isinstance(q, wq.Not):
+        return False
+    if isinstance(q, (wq.And, wq.Or)):
+        return any(_has_positive(c) for c in q.subqueries)
+    return True
+
+
+# --- facets ------------------------------------------------------------------------------------
+
+
+class Facet:
+    """Per-document values of one facet, as parallel arrays built once per index snapshot.
+
+    ``docs[i]`` has value ``names[vals[i]]``; a document may appear several times (multi-valued
+    fields) or not at all. Counting over a boolean mask of matching documents is two numpy calls.
+    """
+
+    def __init__(self, name: str, names: Sequence[str | int], docs: np.ndarray, vals: np.ndarray):
+        self.name = name
+        self.names = list(names)
+        self.index = {v: i for i, v in enumerate(self.names)}
+        self.docs = docs.astype(np.int64, copy=False)
+        self.vals = vals.astype(np.int64, copy=False)
+        self._folded: list[str] | None = None
+
+    def value_ids(self, values: Iterable[str | int]) -> list[int]:
+        return [self.index[v] for v in values if v in self.index]
+
+    def mask(self, values: Iterable[str | int], size: int) -> np.ndarray:
+        """Documents having any of ``values`` (OR within a facet)."""
+        out = np.zeros(size, dtype=bool)
+        ids = self.value_ids(values)
+        if ids:
+            out[self.docs[np.isin(self.vals, ids)]] = True
+        return out
+
+    def counts(self, mask: np.ndarray) -> np.ndarray:
+        """Matching documents per value id."""
+        return np.bincount(self.vals[mask[self.docs]], minlength=len(self.names))
+
+    def values(
+        self,
+        mask: np.ndarray,
+        selected: Sequence[str | int] = (),
+        limit: int | None = None,
+        by_value: bool = False,
+    ) -> list[FacetValue]:
+        """Values with counts: by count (or by value), selected ones always listed."""
+        counts = self.counts(mask)
+        nonzero = np.flatnonzero(counts)
+        if by_value:
+            order = sorted(nonzero.tolist(), key=lambda i: self.names[i])
+        else:
+            # Count descending, then value ascending: a stable order for equal counts.
+            order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), str(self.names[i])))
+        if limit is not None:
+            order = order[:limit]
+        out = [FacetValue(self.names[i], int(counts[i]), self.names[i] in selected) for i in order]
+        listed = {v.value for v in out}
+        for value in selected:
+            if value not in listed:
+                i = self.index.get(value)
+                out.append(FacetValue(value, int(counts[i]) if i is not None else 0, True))
+        if by_value:
+            out.sort(key=lambda v: (isinstance(v.value, str), v.value))
+        return out
+
+    def matching(self, text: str) -> list[str | int]:
+        """Values whose folded form contains the folded ``text`` (for ``field:value`` queries)."""
+        if self._folded is None:
+            self._folded = [" ".join(WORD.findall(fold(str(n)))) for n in self.names]
+        needle = " ".join(WORD.findall(fold(text)))
+        if not needle:
+            return []
+        exact = [n for n, f in zip(self.names, self._folded, strict=True) if f == needle]
+        if exact:
+            return exact
+        pattern = re.compile(r"(?:^| )" + re.escape(needle) + r"(?: |$)")
+        return [n for n, f in zip(self.names, self._folded, strict=True) if pattern.search(f)]
+
+
+def facet_counts(
+    facets: dict[str, Facet],
+    base: np.ndarray,
+    filters: dict[str, np.ndarray],
+    selected: dict[str, Sequence[str | int]],
+    limit: int | None = None,
+) -> dict[str, list[FacetValue]]:
+    """Each facet counted over ``base`` and every other facet's filter, not its own."""
+    out: dict[str, list[FacetValue]] = {}
+    for name, facet in facets.items():
+        mask = base
+        for other, fmask in filters.items():
+            if other != name:
+                mask = mask & fmask
+        out[name] = facet.values(mask, selected.get(name, ()), limit, by_value=name == "year")
+    return out
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+SNIPPET_CHARS = 240
+# A 1:1 folding (same length) so that match offsets in the folded text are offsets in the text.
+_FOLD1 = {k: v for k, v in FOLD.items() if len(v) == 1}
+
+
+def snippet(text: str, stems: set[str], size: int = SNIPPET_CHARS) -> str:
+    """The passage of ``text`` with the most query terms, HTML-escaped, matches in ``<mark>``."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    spans = _match_spans(text, stems) if stems else []
+    if not spans:
+        return html.escape(_cut(text, 0, size)[0])
+    # Pick the window start (at a match) that covers the most distinct matched terms.
+    best, best_score = 0, -1
+    for i, (start, _end, _term) in enumerate(spans):
+        seen = {t for s, e, t in spans[i:] if e <= start + size}
+        score = len(seen) * 100 + sum(1 for s, e, t in spans[i:] if e <= start + size)
+        if score > best_score:
+            best, best_score = i, score
+    first = spans[best][0]
+    begin = max(0, first - size // 4)
+    if begin:
+        space = text.rfind(" ", 0, begin + 1)
+        begin = space + 1 if space >= 0 else begin
+    _passage, begin, end = _cut(text, begin, size)
+    out, pos = [], begin
+    if begin > 0:
+        out.append("…")
+    for start, stop, _term in spans:
+        if start < begin or stop > end:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append("<mark>" + html.escape(text[start:stop]) + "</mark>")
+        pos = stop
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+def _cut(text: str, begin: int, size: int) -> tuple[str, int, int]:
+    end = min(len(text), begin + size)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        if space > begin + size // 2:
+            end = space
+    return text[begin:end], begin, end
+
+
+def _match_spans(text: str, stems: set[str]) -> list[tuple[int, int, str]]:
+    folded = text.lower().translate(_FOLD1)
+    if len(folded) != len(text):  # a rare character changed length: fold word by word
+        return [
+            (m.start(), m.end(), stem(fold(m.group())))
+            for m in WORD.finditer(text)
+            if stem(fold(m.group())) in stems
+        ]
+    # Stems are (nearly) prefixes of their words; a regex finds candidates, stemming confirms.
+    prefixes = sorted({s[:-1] if len(s) > 3 else s for s in stems}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*(?:\.?\w+)*")
+    spans = []
+    for m in pattern.finditer(folded):
+        term = stem(m.group())
+        if term in stems:
+            spans.append((m.start(), m.end(), term))
+    return spans
+
+
+# --- suggestion --------------------------------------------------------------------------------
+
+
+def suggest(
+    words: Sequence[str],
+    known: Callable[[str], bool],
+    vocabulary: Sequence[str],
+    frequencies: np.ndarray,
+) -> dict[str, str]:
+    """Corrections for words the index does not know: the most frequent close vocabulary word."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    out: dict[str, str] = {}
+    for word in words:
+        if len(word) < 3 or not word.isalpha() or known(word):
+            continue
+        cutoff = 1 if len(word) <= 4 else 2
+        found = process.extract(
+            word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=cutoff, limit=25
+        )
+        if found:
+            _, _dist, index = min(found, key=lambda f: (f[1], -int(frequencies[f[2]])))
+            out[word] = vocabulary[index]
+    return out
+
+
+def apply_suggestion(text: str, corrections: dict[str, str]) -> str | None:
+    """``text`` with corrected words replaced, keeping a leading capital; None if unchanged."""
+    if not corrections:
+        return None
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group()
+        fixed = corrections.get(fold(word))
+        if fixed is None:
+            return word
+        if word[:1].isupper():
+            return fixed.upper() if word.isupper() and len(word) > 1 else fixed.capitalize()
+        return fixed
+
+    new = WORD.sub(repl, text)
+    return new if new != text else None

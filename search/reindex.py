@@ -1,0 +1,386 @@
+"""Full and incremental reindex: manifest of content hashes, worker processes, one writer.
+
+The manifest, committed inside the index generation it describes, records for every corpus file
+its size, mtime, blake2b hash, the document ids it produced and its rejections. A run stats every
+file; only files whose size or mtime changed are hashed, and only files whose hash changed (or
+new ones) are parsed again. Cleaning, extraction and text analysis run in worker processes; the
+parent process hashes, splits JSON Lines files into chunks and feeds the single index writer.
+
+Only one reindex runs at a time per index directory (``fcntl.flock`` on ``reindex.lock``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import multiprocessing
+import os
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from search.article import Article, Rejection
+from search.backend import Backend, open_backend
+from search.corpus import decode, iter_corpus_files, kind_of, load_file
+from search.corpus import relative_id as corpus_relative_id
+from search.schema import SCHEMA_VERSION, words
+
+MANIFEST_VERSION = 1
+LOCK_NAME = "reindex.lock"
+CHUNK_LINES = 200  # JSON Lines records per worker task
+BATCH_FILES = 8  # small files (HTML, text) per worker task
+MAX_JSONL_BYTES = 2 * 1024**3  # a JSON Lines file is processed in chunks, so it may be large
+
+
+class ReindexBusy(Exception):
+    """Another reindex holds the lock on this index directory."""
+
+
+@contextmanager
+def reindex_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the index directory's reindex lock (released by the kernel if the process dies)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            if not wait:
+                raise ReindexBusy(
+                    f"another reindex (pid {holder}) is running on {index_dir}; "
+                    "try again when it ends, or pass --wait"
+                ) from None
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- worker side ---------------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(preparer: Callable[[Article], Any]) -> None:
+    _worker["prepare"] = preparer
+    try:
+        from search.extract import extract
+    except ImportError:  # the extractor is optional until it lands
+        extract = None
+    _worker["extract"] = extract
+
+
+@dataclass
+class TaskResult:
+    """What a worker sends back: prepared documents (with their file) and rejections."""
+
+    docs: list[tuple[str, str, Any]] = field(default_factory=list)  # (file, id, prepared)
+    rejected: list[Rejection] = field(default_factory=list)
+    words: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    records: int = 0  # units of progress
+
+
+def _process(task: tuple[str, Any]) -> TaskResult:
+    kind, payload = task
+    out = TaskResult()
+    if kind == "jsonl":
+        rel, first_line, data = payload
+        items: list[Article | Rejection] = list(_jsonl_chunk(rel, first_line, data))
+        files = [rel] * len(items)
+        out.records = data.count(b"\n") + 1
+    else:
+        items, files = [], []
+        for path, root in payload:
+            loaded = load_file(Path(path), Path(root))
+            items.extend(loaded)
+            files.extend([corpus_relative_id(Path(path), Path(root))] * len(loaded))
+        out.records = len(payload)
+    prepare, extract = _worker["prepare"], _worker["extract"]
+    seen: dict[str, int] = {}
+    for item, rel in zip(items, files, strict=True):
+        if isinstance(item, Rejection):
+            out.rejected.append(item)
+            continue
+        if extract is not None:
+            try:
+                item = extract(item)
+            except Exception as exc:  # index the text anyway; say why entities are missing
+                out.warnings.append(f"{item.path}: extraction failed: {type(exc).__name__}: {exc}")
+        try:
+            prepared = prepare(item)
+        except Exception as exc:
+            out.rejected.append(Rejection(item.path, f"cannot index: {type(exc).__name__}: {exc}"))
+            continue
+        out.docs.append((rel, item.id, prepared))
+        for word in set(words(" ".join((item.title, item.lead, item.body)))):
+            if 2 < len(word) < 30 and word.isalpha():
+                seen[word] = seen.get(word, 0) + 1
+    out.words = seen
+    return out
+
+
+def _jsonl_chunk(rel: str, first_line: int, data: bytes) -> Iterator[Article | Rejection]:
+    from search import corpus
+
+    try:
+        text = decode(data)
+    except corpus.BadFile as exc:
+        yield Rejection(f"{rel}:{first_line}", str(exc))
+        return
+    # Blank lines in front keep the line numbers in ids and rejections those of the whole file.
+    yield from corpus._load_jsonl("\n" * (first_line - 1) + text, rel)
+
+
+# --- parent side ---------------------------------------------------------------------------------
+
+
+def _read_raw(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _jsonl_tasks(rel: str, raw: bytes, gz: bool) -> tuple[list[tuple[str, Any]], str | None]:
+    """Chunks of a JSON Lines file as worker tasks, or a reason the file cannot be read."""
+    if gz:
+        try:
+            d = zlib.decompressobj(wbits=31)
+            data = d.decompress(raw, MAX_JSONL_BYTES + 1)
+        except zlib.error as exc:
+            return [], f"not a readable gzip file ({exc})"
+        if len(data) > MAX_JSONL_BYTES:
+            return [], f"decompressed content larger than {MAX_JSONL_BYTES} bytes"
+    else:
+        data = raw
+    if not data.strip():
+        return [], "empty file"
+    if b"\x00" in data[:4096]:
+        return [], "binary content, not text"
+    tasks = []
+    lines = data.split(b"\n")
+    for start in range(0, len(lines), CHUNK_LINES):
+        chunk = b"\n".join(lines[start : start + CHUNK_LINES])
+        if chunk.strip():
+            tasks.append(("jsonl", (rel, start + 1, chunk)))
+    return tasks, None
+
+
+def _hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def reindex(
+    corpus: Path,
+    index: Path,
+    full: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    wait: bool = False,
+    backend: Backend | None = None,
+) -> dict[str, Any]:
+    """Bring the index at ``index`` up to date with ``corpus``; return the summary."""
+    started = time.perf_counter()
+    corpus, index = Path(corpus), Path(index)
+    if not corpus.exists():
+        raise FileNotFoundError(f"corpus directory {corpus} does not exist")
+    backend = backend or open_backend(index)
+    with reindex_lock(index, wait=wait):
+        from search.whoosh_backend import collect_garbage
+
+        collect_garbage(index)  # leftovers of a reindex that was killed
+        old = {} if full else backend.manifest()
+        if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
+            old, full = {}, True
+        old_files: dict[str, dict[str, Any]] = old.get("files", {})
+        summary = _run(corpus, backend, full, old_files, jobs, progress)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def _run(
+    corpus: Path,
+    backend: Backend,
+    full: bool,
+    old_files: dict[str, dict[str, Any]],
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, Any]:
+    root = corpus if corpus.is_dir() else corpus.parent
+    new_files: dict[str, dict[str, Any]] = {}
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged = 0
+    manifest_dirty = False
+    tasks: list[tuple[str, Any]] = []
+    small: list[tuple[str, str]] = []
+    total_records = 0
+    for path in iter_corpus_files(corpus):
+        rel = corpus_relative_id(path, root)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            new_files[rel] = _entry(None, None, [Rejection(rel, f"cannot read: {exc}")])
+            added.append(rel)
+            continue
+        prev = old_files.get(rel)
+        if prev and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
+            new_files[rel] = prev
+            unchanged += 1
+            continue
+        try:
+            raw = _read_raw(path)
+        except OSError as exc:
+            raw, digest = None, None
+            reason = f"cannot read: {exc.strerror or exc}"
+        else:
+            digest, reason = _hash(raw), None
+        if prev and digest is not None and prev.get("hash") == digest:
+            new_files[rel] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+            unchanged += 1
+            manifest_dirty = True
+            continue
+        (updated if prev else added).append(rel)
+        entry = _entry(st, digest, [])
+        new_files[rel] = entry
+        if reason is not None:
+            entry["rejected"].append({"path": rel, "reason": reason})
+            continue
+        if kind_of(path) == "jsonl":
+            chunk_tasks, bad = _jsonl_tasks(rel, raw, path.suffix.lower() == ".gz")
+            if bad:
+                entry["rejected"].append({"path": rel, "reason": bad})
+            tasks.extend(chunk_tasks)
+            total_records += sum(t[1][2].count(b"\n") + 1 for t in chunk_tasks)
+        else:
+            small.append((str(path), str(root)))
+            total_records += 1
+            if len(small) >= BATCH_FILES:
+                tasks.append(("files", small))
+                small = []
+    if small:
+        tasks.append(("files", small))
+    removed = sorted(set(old_files) - set(new_files))
+
+    changed = bool(added or updated or removed)
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "schema": SCHEMA_VERSION,
+        "corpus": str(root.resolve()),
+        "files": new_files,
+    }
+    warnings: list[str] = []
+    if changed or full:
+        warnings = _write(backend, full, tasks, total_records, old_files, new_files, manifest,
+                          updated + removed, jobs, progress)  # fmt: skip
+    elif manifest_dirty:
+        backend.save_manifest(manifest)
+
+    rejected = [r for rel in sorted(new_files) for r in new_files[rel]["rejected"]]
+    stats = backend.stats()
+    return {
+        "added": len(added),
+        "updated": len(updated),
+        "removed": len(removed),
+        "unchanged": unchanged,
+        "rejected": rejected,
+        "documents": stats["documents"],
+        "files": len(new_files),
+        "full": full,
+        "generation": stats["generation"],
+        "warnings": warnings,
+    }
+
+
+def _entry(st: os.stat_result | None, digest: str | None, rejected: list[Rejection]) -> dict:
+    return {
+        "size": st.st_size if st else None,
+        "mtime_ns": st.st_mtime_ns if st else None,
+        "hash": digest,
+        "ids": [],
+        "rejected": [r.to_dict() for r in rejected],
+    }
+
+
+def _write(
+    backend: Backend,
+    full: bool,
+    tasks: list[tuple[str, Any]],
+    total_records: int,
+    old_files: dict[str, dict[str, Any]],
+    new_files: dict[str, dict[str, Any]],
+    manifest: dict[str, Any],
+    stale: list[str],
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[str]:
+    # Ids of files that stay as they are (entries of changed files start empty).
+    owner = {doc_id: rel for rel, entry in new_files.items() for doc_id in entry["ids"]}
+    warnings: list[str] = []
+    txn = backend.begin(full=full)
+    try:
+        if not full:
+            for rel in stale:
+                txn.delete_path(rel)
+        done = 0
+        for result in _results(tasks, backend.preparer(), jobs):
+            for rel, doc_id, prepared in result.docs:
+                entry = new_files[rel]
+                if doc_id in owner:
+                    entry["rejected"].append(
+                        {
+                            "path": rel,
+                            "reason": f"duplicate id {doc_id!r} (also in {owner[doc_id]})",
+                        }
+                    )
+                    continue
+                owner[doc_id] = rel
+                entry["ids"].append(doc_id)
+                txn.add(prepared)
+            for rej in result.rejected:
+                key = _file_of(rej.path, new_files)
+                new_files.setdefault(key, _entry(None, None, []))["rejected"].append(rej.to_dict())
+            if hasattr(txn, "add_words"):
+                txn.add_words(result.words)
+            warnings.extend(result.warnings)
+            done += result.records
+            if progress:
+                progress(min(done, total_records), total_records)
+        txn.commit(manifest)
+    except BaseException:
+        txn.abort()
+        raise
+    return warnings
+
+
+def _file_of(path: str, files: dict[str, Any]) -> str:
+    """The corpus file a rejection belongs to ("a.jsonl:12" belongs to "a.jsonl")."""
+    if path in files:
+        return path
+    head = path.rsplit(":", 1)[0]
+    return head if head in files else path
+
+
+def _results(
+    tasks: list[tuple[str, Any]], preparer: Callable[[Article], Any], jobs: int | None
+) -> Iterator[TaskResult]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) <= 1:
+        _init_worker(preparer)
+        for task in tasks:
+            yield _process(task)
+        return
+    with multiprocessing.get_context("fork").Pool(
+        jobs, initializer=_init_worker, initargs=(preparer,)
+    ) as pool:
+        yield from pool.imap(_process, tasks, chunksize=1)
+
+
+def file_hash(path: Path) -> str:
+    """The manifest hash of a corpus file (blake2b of its bytes as stored)."""
+    return _hash(_read_raw(path))

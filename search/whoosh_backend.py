@@ -1,0 +1,617 @@
+"""The Whoosh backend: generation directories swapped by a pointer file, cached facet columns.
+
+Layout of an index directory::
+
+    index/CURRENT        the name of the live generation ("gen-000007"), replaced atomically
+    index/gen-000007/    a complete Whoosh index + manifest.json + words.tsv + meta.json
+    index/reindex.lock   held (flock) by a running reindex
+
+Every write builds a new generation: a full rebuild starts empty, an incremental one starts from
+hard links to the live generation's files (Whoosh never rewrites a segment file in place, so the
+live generation is untouched). ``CURRENT`` is switched with ``os.replace`` only once the new
+generation is complete and synced, so a reader sees the old or the new index, never a part of
+one, and a writer killed at any moment leaves the old one serving.
+
+Readers stat ``CURRENT`` on every search (one syscall) and reopen when it changed. Facet values,
+dates and live-document flags are read once per generation into numpy arrays; counting is then
+a couple of vector operations per facet instead of Whoosh's per-document faceting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.matching.wrappers import FilterMatcher
+
+from search import query as qmod
+from search.backend import (
+    Backend,
+    FacetValue,
+    Hit,
+    IndexTransaction,
+    SearchRequest,
+    SearchResult,
+)
+from search.schema import FACET_FIELDS, TEXT_FIELDS, WORD, article_fields, fold, make_schema, stem
+
+POINTER = "CURRENT"
+GEN_PREFIX = "gen-"
+MANIFEST = "manifest.json"
+WORDS = "words.tsv"
+META = "meta.json"
+LOCK = "reindex.lock"
+_SKIP_LINK = {MANIFEST, META, WORDS}
+
+
+class IndexMissing(Exception):
+    """Raised when there is no index to search yet."""
+
+
+# --- preparing documents (runs in reindex workers) ---------------------------------------------
+
+_schema = None
+
+
+def prepare(article: Any) -> dict[str, Any]:
+    """``add_document`` arguments for an article, text fields already analyzed."""
+    global _schema
+    if _schema is None:
+        _schema = make_schema()
+    return article_fields(article, _schema)
+
+
+# --- generations --------------------------------------------------------------------------------
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: str) -> None:
+    """Write ``data`` to ``path`` through a synced temporary file and ``os.replace``."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def read_pointer(root: Path) -> str | None:
+    """The live generation's directory name, or None when there is no index."""
+    try:
+        name = (root / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name if name.startswith(GEN_PREFIX) and (root / name).is_dir() else None
+
+
+def generations(root: Path) -> list[str]:
+    """Generation directory names under ``root``, oldest first."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(GEN_PREFIX) and p.is_dir())
+
+
+def collect_garbage(root: Path, keep: int = 2) -> list[str]:
+    """Remove generations other than the live one and the one before it (call under the lock).
+
+    The previous generation stays so that a reader that has just read the old pointer can
+    still open it; anything newer than the live one is a leftover of a killed reindex.
+    """
+    live = read_pointer(root)
+    names = generations(root)
+    keepers = set()
+    if live:
+        older = [n for n in names if n <= live]
+        keepers = set(older[-keep:])
+    removed = []
+    for name in names:
+        if name not in keepers:
+            shutil.rmtree(root / name, ignore_errors=True)
+            removed.append(name)
+    for tmp in root.glob("*.tmp"):
+        tmp.unlink(missing_ok=True)
+    return removed
+
+
+def _next_generation(root: Path) -> str:
+    names = generations(root)
+    last = int(names[-1][len(GEN_PREFIX) :]) if names else 0
+    return f"{GEN_PREFIX}{last + 1:06d}"
+
+
+class WhooshTransaction(IndexTransaction):
+    """Writes one new generation; ``commit`` swaps it in."""
+
+    def __init__(
+        self, root: Path, full: bool, limitmb: int = 256, procs: int = 1, multisegment: bool = False
+    ):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.previous = None if full else read_pointer(root)
+        self.name = _next_generation(root)
+        self.path = root / self.name
+        self.path.mkdir()
+        self.words: dict[str, int] = {}
+        if self.previous is None:
+            self.ix = windex.create_in(str(self.path), make_schema())
+        else:
+            for src in (root / self.previous).iterdir():
+                if src.name not in _SKIP_LINK and "LOCK" not in src.name.upper():
+                    os.link(src, self.path / src.name)
+            self.ix = windex.open_dir(str(self.path))
+            self.words = _read_words(root / self.previous)
+        kwargs: dict[str, Any] = {"limitmb": limitmb}
+        if procs > 1:
+            kwargs.update(procs=procs, multisegment=multisegment)
+        self.writer = self.ix.writer(**kwargs)
+        self._done = False
+
+    def add(self, prepared: dict[str, Any]) -> None:
+        self.writer.add_document(**prepared)
+
+    def delete_path(self, path: str) -> None:
+        self.writer.delete_by_term("path", path)
+
+    def add_words(self, counts: dict[str, int]) -> None:
+        """Merge document frequencies of unstemmed words (the suggestion vocabulary)."""
+        words = self.words
+        for word, n in counts.items():
+            words[word] = words.get(word, 0) + n
+
+    def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
+        # A full rebuild wrote one fresh segment: no merging to do. Incremental commits let
+        # Whoosh merge small segments as usual.
+        self.writer.commit(merge=self.previous is not None)
+        self._done = True
+        with windex.open_dir(str(self.path)).searcher() as s:
+            documents = s.doc_count()
+        words = "".join(f"{w}\t{n}\n" for w, n in sorted(self.words.items()))
+        _write_atomic(self.path / WORDS, words)
+        _write_atomic(self.path / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+        meta = {"built_at": time.time(), "documents": documents, **(extra or {})}
+        _write_atomic(self.path / META, json.dumps(meta))
+        for child in self.path.iterdir():
+            if child.is_file():
+                with open(child, "rb") as fh:
+                    os.fsync(fh.fileno())
+        _fsync_dir(self.path)
+        # The switch: before this line readers see the old generation, after it the new one.
+        _write_atomic(self.root / POINTER, self.name + "\n")
+        collect_garbage(self.root)
+
+    def abort(self) -> None:
+        if not self._done:
+            self._done = True
+            try:
+                self.writer.cancel()
+            finally:
+                shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _read_words(gen: Path) -> dict[str, int]:
+    out: dict[str, int] = {}
+    try:
+        with open(gen / WORDS, encoding="utf-8") as fh:
+            for line in fh:
+                word, _, n = line.rstrip("\n").partition("\t")
+                if word and n.isdigit():
+                    out[word] = int(n)
+    except FileNotFoundError:
+        pass
+    return out
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _posting_ids(matcher: Any) -> np.ndarray:
+    """All document numbers of a term's postings, block by block when the codec allows."""
+    if isinstance(matcher, FilterMatcher):  # deletions: callers mask with ``alive``
+        matcher = matcher.child
+    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+        chunks = []
+        while matcher.is_active():
+            matcher._read_ids()
+            chunks.append(np.asarray(matcher._ids, dtype=np.int64))
+            matcher._next_block()
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+    return np.fromiter(matcher.all_ids(), dtype=np.int64)
+
+
+class Columns:
+    """Per-generation arrays: live documents, dates as yyyymmdd ints, facet value lists."""
+
+    def __init__(self, searcher: Any):
+        reader = searcher.reader()
+        self.size = n = reader.doc_count_all()
+        self.alive = np.ones(n, dtype=bool)
+        self.date = np.zeros(n, dtype=np.int64)
+        leaves = reader.leaf_readers()
+        facet_data: dict[str, tuple[dict[Any, int], list[np.ndarray], list[np.ndarray]]] = {
+            name: ({}, [], []) for name in FACET_FIELDS
+        }
+        schema = reader.schema
+        for leaf, offset in leaves:
+            deleted = getattr(leaf, "deleted_docs_set", ())
+            if deleted:
+                self.alive[np.fromiter(deleted, dtype=np.int64) + offset] = False
+            for term in leaf.lexicon("date"):
+                ids = _posting_ids(leaf.postings("date", term)) + offset
+                text = term.decode("utf-8")
+                if len(text) == 10 and text[:4].isdigit():
+                    self.date[ids] = int(text.replace("-", ""))
+            for facet, fieldname in FACET_FIELDS.items():
+                index, docs, vals = facet_data[facet]
+                field = schema[fieldname]
+                if fieldname == "year":
+                    lexicon = field.sortable_terms(leaf, fieldname)
+                    decode = field.from_bytes
+                else:
+                    lexicon = leaf.lexicon(fieldname)
+                    decode = _utf8
+                for term in list(lexicon):
+                    value = decode(term)
+                    ids = _posting_ids(leaf.postings(fieldname, term)) + offset
+                    vid = index.setdefault(value, len(index))
+                    docs.append(ids)
+                    vals.append(np.full(len(ids), vid, dtype=np.int64))
+        self.facets: dict[str, qmod.Facet] = {}
+        for facet, (index, docs, vals) in facet_data.items():
+            d = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+            v = np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64)
+            keep = self.alive[d] if len(d) else np.zeros(0, dtype=bool)
+            names = sorted(index, key=index.get)
+            self.facets[facet] = qmod.Facet(facet, names, d[keep], v[keep])
+
+
+def _utf8(term: bytes) -> str:
+    return term.decode("utf-8")
+
+
+class Snapshot:
+    """One opened generation: the Whoosh index, its columns and vocabulary, searchers per thread."""
+
+    def __init__(self, root: Path, name: str):
+        self.name = name
+        self.path = root / name
+        self.ix = windex.open_dir(str(self.path))
+        self.schema = self.ix.schema
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        try:
+            self.meta = json.loads((self.path / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.meta = {}
+
+    def searcher(self) -> Any:
+        """This thread's searcher (Whoosh searchers are not shared between threads)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+    @cached_property
+    def columns(self) -> Columns:
+        with self._lock:
+            return Columns(self.searcher())
+
+    @cached_property
+    def vocabulary(self) -> tuple[list[str], np.ndarray]:
+        words = _read_words(self.path)
+        vocab = list(words)
+        return vocab, np.fromiter((words[w] for w in vocab), dtype=np.int64, count=len(vocab))
+
+
+def _resolve_region(value: str) -> str:
+    try:
+        from search.regions import resolve_region
+    except ImportError:  # the extractor's region table is not there yet
+        return value
+    found = resolve_region(value)
+    return found["name"] if found else value
+
+
+class WhooshBackend(Backend):
+    """Search and write a generation-swapped Whoosh index under ``root``."""
+
+    name = "whoosh"
+
+    def __init__(self, root: Path | str, writer_options: dict[str, Any] | None = None):
+        self.root = Path(root)
+        self.writer_options = writer_options or {}
+        self._snapshot: Snapshot | None = None
+        self._pointer_stat: tuple[int, int, int] | None = None
+        self._lock = threading.Lock()
+
+    # writing
+
+    def preparer(self) -> Callable[[Any], Any]:
+        return prepare
+
+    def begin(self, full: bool = False) -> WhooshTransaction:
+        return WhooshTransaction(self.root, full, **self.writer_options)
+
+    def manifest(self) -> dict[str, Any]:
+        name = read_pointer(self.root)
+        if name is None:
+            return {}
+        try:
+            return json.loads((self.root / name / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_manifest(self, manifest: dict[str, Any]) -> None:
+        name = read_pointer(self.root)
+        if name is None:
+            raise IndexMissing(f"no index in {self.root}")
+        _write_atomic(self.root / name / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+
+    # reading
+
+    def snapshot(self) -> Snapshot:
+        """The live generation, reopened when ``CURRENT`` changed since the last call."""
+        try:
+            st = os.stat(self.root / POINTER)
+            key = (st.st_mtime_ns, st.st_ino, st.st_size)
+        except FileNotFoundError:
+            key = None
+        snap = self._snapshot
+        if snap is not None and key == self._pointer_stat:
+            return snap
+        with self._lock:
+            for _attempt in range(5):
+                name = read_pointer(self.root)
+                if name is None:
+                    raise IndexMissing(f"no index in {self.root} (run: pressearch reindex)")
+                if self._snapshot is not None and self._snapshot.name == name:
+                    break
+                try:
+                    self._snapshot = Snapshot(self.root, name)
+                    break
+                except (OSError, windex.EmptyIndexError):
+                    # A newer reindex removed it between reading the pointer and opening it.
+                    time.sleep(0.05)
+            else:
+                raise IndexMissing(f"cannot open the index in {self.root}")
+            self._pointer_stat = key
+            return self._snapshot
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        started = time.perf_counter()
+        snap = self.snapshot()
+        searcher = snap.searcher()
+        cols = snap.columns
+        parsed = qmod.parse(request.query, snap.schema)
+        base = cols.alive
+        if parsed.query is not None:
+            base = base & self._query_mask(searcher, parsed.query, cols.size)
+        for name, values in parsed.filters.items():
+            base = base & self._clause_mask(cols, name, values)
+        if request.date_from or request.date_to:
+            lo = _date_key(request.date_from) or 0
+            hi = _date_key(request.date_to) or 99999999
+            base = base & (cols.date >= lo) & (cols.date <= hi) & (cols.date > 0)
+
+        selected = self._selections(request, cols)
+        filters = {
+            name: cols.facets[name].mask(values, cols.size)
+            for name, values in selected.items()
+            if values
+        }
+        final = base
+        for fmask in filters.values():
+            final = final & fmask
+        total = int(np.count_nonzero(final))
+        start = (request.page - 1) * request.per_page
+        stop = start + request.per_page
+        sort = request.sort
+        if (parsed.query is None or not parsed.scored) and sort == "relevance":
+            sort = "newest"
+        if start >= total:
+            page: list[tuple[int, float | None]] = []
+        elif sort == "relevance":
+            restricted = filters or parsed.filters or request.date_from or request.date_to
+            allowed = set(np.flatnonzero(final).tolist()) if restricted else None
+            results = searcher.search(parsed.query, limit=stop, filter=allowed)
+            page = [(hit.docnum, hit.score) for hit in results[start:stop]]
+        else:
+            page = [(d, None) for d in self._sorted_docs(cols, final, sort, stop)[start:stop]]
+
+        stems = parsed.stems() if request.snippets else set()
+        hits = [
+            self._hit(searcher, docnum, score, stems, request.snippets) for docnum, score in page
+        ]
+        facets: dict[str, list[FacetValue]] = {}
+        if request.facets:
+            facets = qmod.facet_counts(cols.facets, base, filters, selected, request.facet_limit)
+        suggestion = self._suggestion(snap, searcher, parsed) if parsed.query is not None else None
+        return SearchResult(
+            query=request.query,
+            total=total,
+            page=request.page,
+            per_page=request.per_page,
+            took_ms=(time.perf_counter() - started) * 1000,
+            hits=hits,
+            facets=facets,
+            suggestion=suggestion,
+        )
+
+    def _selections(self, request: SearchRequest, cols: Columns) -> dict[str, list[Any]]:
+        regions = []
+        for value in request.regions:
+            name = _resolve_region(value)
+            if name not in regions:
+                regions.append(name)
+        sources = []
+        source_facet = cols.facets["source"]
+        for value in request.sources:
+            found = [value] if value in source_facet.index else source_facet.matching(value)
+            sources.extend(v for v in (found or [value]) if v not in sources)
+        return {
+            "region": regions,
+            "year": list(dict.fromkeys(request.years)),
+            "official": list(dict.fromkeys(request.officials)),
+            "source": sources,
+        }
+
+    def _clause_mask(self, cols: Columns, name: str, values: list[str]) -> np.ndarray:
+        """``region:x``-style clauses in the query text: every clause must hold."""
+        facet = cols.facets[name]
+        out = np.ones(cols.size, dtype=bool)
+        for value in values:
+            if name == "year":
+                matches: list[Any] = [int(value)] if value.isdigit() else []
+            elif name == "region":
+                canonical = _resolve_region(value)
+                matches = [canonical] if canonical in facet.index else facet.matching(value)
+            else:
+                matches = facet.matching(value)
+            out &= facet.mask(matches, cols.size)
+        return out
+
+    def _query_mask(self, searcher: Any, q: wq.Query, size: int) -> np.ndarray:
+        """Documents matching ``q`` (unscored), from postings for the common query shapes."""
+        if isinstance(q, wq.Term):
+            out = np.zeros(size, dtype=bool)
+            for leaf, offset in searcher.reader().leaf_readers():
+                if (q.fieldname, q.text) in leaf:
+                    out[_posting_ids(leaf.postings(q.fieldname, q.text)) + offset] = True
+            return out
+        if isinstance(q, wq.And):
+            out = np.ones(size, dtype=bool)
+            for sub in q.subqueries:
+                out &= self._query_mask(searcher, sub, size)
+            return out
+        if isinstance(q, wq.Or) and not isinstance(q, wq.DisjunctionMax):
+            out = np.zeros(size, dtype=bool)
+            for sub in q.subqueries:
+                out |= self._query_mask(searcher, sub, size)
+            return out
+        if isinstance(q, wq.AndNot):
+            return self._query_mask(searcher, q.a, size) & ~self._query_mask(searcher, q.b, size)
+        if isinstance(q, wq.Not):
+            return ~self._query_mask(searcher, q.query, size)
+        out = np.zeros(size, dtype=bool)
+        out[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
+        return out
+
+    @staticmethod
+    def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> list[int]:
+        docs = np.flatnonzero(mask)
+        dates = cols.date[docs]
+        # Undated documents go last either way; equal dates keep index order.
+        if sort == "newest":
+            key = np.where(dates > 0, 99999999 - dates, 99999999)
+        else:
+            key = np.where(dates > 0, dates, 99999999)
+        key = key * (cols.size + 1) + docs
+        if len(key) > limit * 2:
+            part = np.argpartition(key, limit - 1)[:limit]
+            docs, key = docs[part], key[part]
+        return docs[np.argsort(key, kind="stable")][:limit].tolist()
+
+    def _hit(
+        self, searcher: Any, docnum: int, score: float | None, stems: set[str], snippets: bool
+    ) -> Hit:
+        doc = json.loads(searcher.stored_fields(docnum)["doc"])
+        return _hit_from_doc(doc, score, stems if snippets else None)
+
+    def _suggestion(self, snap: Snapshot, searcher: Any, parsed: qmod.ParsedQuery) -> str | None:
+        text = qmod._FILTER_CLAUSE.sub(" ", parsed.text)
+        raw = [fold(w) for w in WORD.findall(text) if w not in qmod._OPERATORS]
+        reader = searcher.reader()
+
+        def known(word: str) -> bool:
+            term = stem(word)
+            return any(reader.doc_frequency(f, term) > 0 for f in TEXT_FIELDS)
+
+        unknown = [w for w in dict.fromkeys(raw) if not known(w)]
+        if not unknown:
+            return None
+        vocab, freqs = snap.vocabulary
+        corrections = qmod.suggest(unknown, known, vocab, freqs)
+        return qmod.apply_suggestion(text.strip(), corrections)
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        searcher = self.snapshot().searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        return json.loads(searcher.stored_fields(docnum)["doc"])
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        searcher = self.snapshot().searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        doc = json.loads(searcher.stored_fields(docnum)["doc"])
+        text = "\n".join([doc.get("title") or "", doc.get("body") or ""])[:20000]
+        terms = [t for t, _ in searcher.key_terms_from_text("body", text, numterms=12)]
+        if not terms:
+            return []
+        q = wq.Or([wq.Term("body", t) for t in terms] + [wq.Term("title", t) for t in terms])
+        results = searcher.search(q, limit=limit + 1, mask={docnum})
+        return [_hit_from_doc(json.loads(h["doc"]), h.score, None) for h in results][:limit]
+
+    def stats(self) -> dict[str, Any]:
+        snap = self.snapshot()
+        size = sum(p.stat().st_size for p in snap.path.iterdir() if p.is_file())
+        return {
+            "backend": self.name,
+            "documents": snap.ix.doc_count(),
+            "generation": snap.name,
+            "built_at": snap.meta.get("built_at"),
+            "bytes": size,
+        }
+
+    def close(self) -> None:
+        self._snapshot = None
+
+
+def _date_key(value: str | None) -> int | None:
+    if not value:
+        return None
+    digits = value.replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else None
+
+
+def _hit_from_doc(doc: dict[str, Any], score: float | None, stems: set[str] | None) -> Hit:
+    body = doc.get("body") or ""
+    lead = doc.get("lead") or ""
+    text = body if (not lead or lead in body[: len(lead) + 200]) else f"{lead}\n\n{body}"
+    return Hit(
+        id=doc["id"],
+        title=doc.get("title") or "",
+        date=doc.get("date"),
+        url=doc.get("url"),
+        source=doc.get("source"),
+        regions=[r["name"] if isinstance(r, dict) else r for r in doc.get("regions") or []],
+        officials=[o["name"] if isinstance(o, dict) else o for o in doc.get("officials") or []],
+        snippet=qmod.snippet(text, stems) if stems is not None else "",
+        score=score,
+    )
+
+
+def iter_docs(backend: WhooshBackend) -> Iterable[dict[str, Any]]:
+    """Every stored article of the live generation (for tests and tools)."""
+    searcher = backend.snapshot().searcher()
+    for docnum in searcher.reader().all_doc_ids():
+        yield json.loads(searcher.stored_fields(docnum)["doc"])

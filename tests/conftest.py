@@ -1,0 +1,122 @@
+"""Shared fixtures: small corpora written into tmp_path, and indexes built from them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# A tiny corpus with known entities, dates and sources (JSON Lines records like the real corpus).
+RECORDS: list[dict[str, Any]] = [
+    {
+        "id": "kr-1",
+        "title": "Governor visits farms in South Jeolla Province",
+        "date": "2021-03-04",
+        "body": "MUAN, South Jeolla Province - Governor Kim Young-rok of South Jeolla Province "
+        "met rice farmers in Mokpo on Tuesday to discuss the harvest.\n\n"
+        "The governor later spoke about trade with Shanghai.",
+        "agency": "Jeollanam-do Provincial Government",
+    },
+    {
+        "id": "kr-2",
+        "title": "South Jeolla opens offshore wind complex",
+        "date": "2022-06-10",
+        "body": "Jeollanam-do opened an offshore wind complex near Sinan. Governor Kim Young-rok "
+        "said the project creates jobs for the region.",
+        "agency": "Jeollanam-do Provincial Government",
+    },
+    {
+        "id": "cn-1",
+        "title": "Shanghai port expansion announced",
+        "date": "2022-05-01",
+        "body": "The Shanghai port authority announced an expansion of its container terminals. "
+        "Café owners near the harbour welcomed the news.",
+        "agency": "Shanghai Port Authority",
+    },
+    {
+        "id": "us-1",
+        "title": "District Attorney charges man in Anaheim burglary",
+        "date": "2020-01-02",
+        "body": "SANTA ANA, Calif. - Orange County District Attorney Todd Spitzer announced "
+        "charges today against a man accused of burglary in Anaheim, California.",
+        "agency": "Orange County District Attorney",
+    },
+    {
+        "id": "us-2",
+        "title": "Governor of California signs water bill",
+        "date": "2021-09-15",
+        "body": "SACRAMENTO, Calif. - Governor Gavin Newsom of California signed a water "
+        "conservation bill on Wednesday. The bill funds reservoirs across California.",
+        "agency": "Office of the Governor of California",
+    },
+    {
+        "id": "us-3",
+        "title": "Water rates to stay flat",
+        "date": None,
+        "body": "The county water board voted to keep water rates flat for another year, "
+        "the board said in a statement on Monday.",
+        "agency": "San Diego County Water Board",
+    },
+]
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> Path:
+    """Write records as JSON Lines (creating parent directories)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path) -> Callable[..., Path]:
+    """Factory: ``make_corpus({"a.jsonl": [records], "b.txt": "text"})`` -> corpus directory."""
+
+    def make(files: dict[str, Any] | None = None, name: str = "corpus") -> Path:
+        root = tmp_path / name
+        root.mkdir(exist_ok=True)
+        for rel, content in (files if files is not None else {"releases.jsonl": RECORDS}).items():
+            target = root / rel
+            if isinstance(content, list):
+                write_jsonl(target, content)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(content, bytes):
+                    target.write_bytes(content)
+                else:
+                    target.write_text(content, "utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def built_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Any:
+    """A reindexed sample corpus: returns an object with ``corpus``, ``index``, ``backend``."""
+    from search.reindex import reindex
+    from search.whoosh_backend import WhooshBackend
+
+    corpus = make_corpus()
+    index = tmp_path / "index"
+    summary = reindex(corpus, index, jobs=1)
+
+    class Built:
+        pass
+
+    built = Built()
+    built.corpus, built.index, built.summary = corpus, index, summary
+    built.backend = WhooshBackend(index)
+    return built
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    """``../shared/corpus`` (the real corpus), skipping when it is not there."""
+    path = SHARED / "corpus"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus is not available")
+    return path
