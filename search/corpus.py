@@ -90,13 +90,27 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
+    best = _guess_encoding(data[:200_000])
+    if best is None:
         raise BadFile("unknown text encoding")
     try:
-        return data.decode(best.encoding)
+        return data.decode(best)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise BadFile(f"cannot decode as {best.encoding}") from exc
+        raise BadFile(f"cannot decode as {best}") from exc
+
+
+# Among equally good guesses, Western European wins: the HTML standard also reads Latin-1
+# labelled text as windows-1252, and charset detection cannot tell short texts apart.
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = {m.encoding for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    return next((enc for enc in _PREFERRED if enc in tied), best.encoding)
 
 
 def relative_id(path: Path, root: Path) -> str:

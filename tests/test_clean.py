@@ -1,0 +1,309 @@
+"""The cleaner's rules, each on a small input written here, plus the seed and shared pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from search.clean import clean_html, clean_record, clean_text, rejoin_lines, select_main_lines
+from search.dates import date_from_url, parse_date
+from search.text import normalise
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seeds" / "000_7b7a4a5d8c4df0e0.txt"
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not present")
+
+NBSP = "\u00a0"
+PARAGRAPHS = [
+    "The provincial government of South Jeolla announced on Monday a new program to support "
+    "offshore wind farms along the coast near Mokpo and Yeosu, with funding for ports.",
+    "Officials said the program would create jobs in shipbuilding and maintenance, and that "
+    "local fishing cooperatives had been consulted throughout the planning process.",
+    "The first turbines are expected to be installed in the spring, according to the plan "
+    "published by the provincial energy office, which also lists training courses for workers.",
+]
+
+
+def page(body: str, head: str = "", extra: str = "") -> str:
+    """A raw saved page with furniture around ``body``."""
+    return f"""<!DOCTYPE html><html lang="en"><head><title>Wind power plan | Jeonnam News</title>
+    {head}<script>var tracking = "do not index this";</script>
+    <style>.x{{color:red}}</style></head><body>
+    <header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+    <li><a href="/about">About the province</a></li></ul></nav></header>
+    <div class="share"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+    <main><article><h1>Wind power plan</h1>{body}</article></main>{extra}
+    <aside><h3>Related news</h3><ul><li><a href="/a">Festival opens in Suncheon Bay</a></li>
+    <li><a href="/b">Governor visits island schools</a></li></ul></aside>
+    <footer><p>Copyright 2024 Jeollanam-do. All rights reserved.</p>
+    <form><input name="q"><button>Search</button></form></footer></body></html>"""
+
+
+def paragraphs_html() -> str:
+    return "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def test_html_keeps_the_article_and_drops_page_furniture() -> None:
+    article = clean_html(page(paragraphs_html()), id="p.html", path="p.html")
+    assert article.title == "Wind power plan"
+    assert article.body.split("\n\n") == PARAGRAPHS
+    assert article.lead == PARAGRAPHS[0]
+    for furniture in ("tracking", "Home", "Share on Facebook", "Related news", "Copyright"):
+        assert furniture not in article.body
+    assert article.language == "en"
+
+
+def test_html_caption_goes_to_captions_not_body() -> None:
+    figure = (
+        '<figure><img src="x.jpg" alt=""><figcaption>Governor Park Min-jae visits the Mokpo '
+        "port wind terminal</figcaption></figure>"
+    )
+    article = clean_html(page(figure + paragraphs_html()), id="p", path="p")
+    assert article.captions == ["Governor Park Min-jae visits the Mokpo port wind terminal"]
+    assert "visits the Mokpo port" not in article.body
+
+
+@pytest.mark.parametrize(
+    ("head", "extra", "expected", "source"),
+    [
+        (
+            '<meta property="article:published_time" content="2021-05-03T09:00:00+09:00">',
+            "",
+            "2021-05-03",
+            "meta",
+        ),
+        (
+            '<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "NewsArticle", "datePublished": "2019-11-20T08:00:00Z"}</script>',
+            "",
+            "2019-11-20",
+            "jsonld",
+        ),
+        ("", '<time datetime="2018-02-14T10:00">14 Feb 2018</time>', "2018-02-14", "time"),
+        (
+            '<link rel="canonical" href="https://news.example/2022/10/25/wind-plan">',
+            "",
+            "2022-10-25",
+            "url",
+        ),
+    ],
+)
+def test_html_publication_date_sources(head: str, extra: str, expected: str, source: str) -> None:
+    article = clean_html(page(paragraphs_html(), head=head, extra=extra), id="p", path="p")
+    assert (article.date, article.date_source) == (expected, source)
+
+
+def test_html_without_any_date_gets_none() -> None:
+    article = clean_html(page(paragraphs_html()), id="p", path="p")
+    assert article.date is None and article.date_source is None
+
+
+def test_html_title_drops_site_suffix_without_h1() -> None:
+    html = page(paragraphs_html()).replace("<h1>Wind power plan</h1>", "")
+    assert clean_html(html, id="p", path="p").title == "Wind power plan"
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+
+def test_text_repeated_title_and_lead_appear_once_and_caption_moves() -> None:
+    title = "Mokpo signs port agreement with Busan"
+    lead = "The mayors of Mokpo and Busan signed a port cooperation agreement on Friday."
+    caption = "Mayor Lee Soo-jin shakes hands with Mayor Cho Hyun-woo after the signing"
+    text = "\n".join([title, lead, title, "", caption, "", lead, "", PARAGRAPHS[1]])
+    article = clean_text(text, id="t.txt", path="t.txt")
+    assert article.title == title
+    assert article.body.split("\n\n") == [lead, PARAGRAPHS[1]]
+    assert article.lead == lead
+    assert article.captions == [caption]
+
+
+def test_text_source_editor_trailer_with_non_breaking_spaces() -> None:
+    text = (
+        f"Title line\n\n{PARAGRAPHS[0]}\n\n\n\nSource:{NBSP}SHINE{NBSP}{NBSP} Editor:{NBSP}Xu Fang"
+    )
+    article = clean_text(text, id="t", path="t")
+    assert (article.source, article.editor) == ("SHINE", "Xu Fang")
+    assert "Source" not in article.body and "Editor" not in article.body
+
+
+def test_text_hong_kong_ends_trailer_gives_date_and_is_removed() -> None:
+    text = "\n\n".join(
+        [
+            "Suspected case reported",
+            *PARAGRAPHS,
+            "Ends/Tuesday, December 31, 2019",
+            "Issued at HKT 19:06",
+        ]
+    )
+    article = clean_text(text, id="t", path="t")
+    assert (article.date, article.date_source) == ("2019-12-31", "text")
+    assert "Ends" not in article.body and "HKT" not in article.body
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected", "source"),
+    [
+        ("MOKPO, South Korea, March 3, 2021 — " + PARAGRAPHS[0], "2021-03-03", "dateline"),
+        ("For Immediate Release: April 12, 2019", "2019-04-12", "text"),
+        ("Since 1996 the two provinces have worked together on trade and tourism.", None, None),
+    ],
+)
+def test_text_dates_from_datelines_and_release_lines_never_from_a_bare_year(
+    first_line: str, expected: str | None, source: str | None
+) -> None:
+    text = "\n\n".join(["Title of the release", first_line, *PARAGRAPHS])
+    article = clean_text(text, id="t", path="t")
+    assert (article.date, article.date_source) == (expected, source)
+
+
+def test_text_media_contact_block_is_dropped() -> None:
+    text = "\n\n".join(
+        ["Title", *PARAGRAPHS, "Media contact:\nJane Doe\n(555) 123-4567\njane.doe@example.org"]
+    )
+    assert clean_text(text, id="t", path="t").body.split("\n\n") == PARAGRAPHS
+
+
+# --- records with raw page text --------------------------------------------------------------
+
+NAV = ["Skip to content", "Home", "About Us", "Newsroom", "Press Releases", "Contact Us"]
+SIDEBAR = [
+    "Recent Posts",
+    "Man Sentenced for Fraud in Santa Ana Scheme",
+    "Press",
+    "Garden Grove Woman Charged With Theft",
+    "Follow Us",
+    "© 2024 County of Orange. All rights reserved.",
+]
+
+
+def test_record_body_navigation_and_sidebars_are_dropped() -> None:
+    body = "\n".join([*NAV, *PARAGRAPHS, *SIDEBAR])
+    record = {"id": "r1", "title": "Wind plan", "body": body, "date": "2024-03-01"}
+    article = clean_record(record, id="r1", path="x.jsonl")
+    assert article.body.split("\n\n") == PARAGRAPHS
+    assert (article.date, article.date_source) == ("2024-03-01", "record")
+
+
+def test_record_fields_and_metadata() -> None:
+    record = {
+        "title": "T",
+        "body": PARAGRAPHS[0],
+        "url": "https://da.example/news/1",
+        "agency": "Orange County District Attorney",
+        "category": "press release",
+        "language": "en",
+    }
+    article = clean_record(record, id="r", path="x.jsonl")
+    assert article.source == "Orange County District Attorney"
+    assert article.url == "https://da.example/news/1"
+    assert article.metadata == {"category": "press release"}
+
+
+def test_record_junk_title_is_replaced_by_the_headline_and_gives_the_date() -> None:
+    headline = "Man sentenced to 45 years for killing two people in car crash"
+    body = "\n".join([headline, *PARAGRAPHS])
+    record = {"title": "April 30, 2021 Contact: Tasha Smith", "body": body, "date": None}
+    article = clean_record(record, id="r", path="x.jsonl")
+    assert article.title == headline
+    assert (article.date, article.date_source) == ("2021-04-30", "text")
+    assert headline not in article.body
+
+
+def test_lines_broken_by_links_are_rejoined() -> None:
+    lines = [
+        "I applaud the efforts of the prosecutorial team of",
+        "Senior Trial Counsel Scott Warden",
+        "and",
+        "Chief Deputy Ana Ortiz",
+        "for bringing the case to trial.",
+        "CHICAGO",
+        "– The State's Attorney announced charges today against two men in the robbery case.",
+    ]
+    assert rejoin_lines(lines) == [
+        "I applaud the efforts of the prosecutorial team of Senior Trial Counsel Scott Warden "
+        "and Chief Deputy Ana Ortiz for bringing the case to trial.",
+        "CHICAGO – The State's Attorney announced charges today against two men in the robbery "
+        "case.",
+    ]
+
+
+def test_select_main_lines_keeps_the_prose_run() -> None:
+    assert select_main_lines([*NAV, *PARAGRAPHS, *SIDEBAR]) == PARAGRAPHS
+
+
+# --- text normalisation and dates ------------------------------------------------------------
+
+
+def test_normalise_nfc_spaces_and_mojibake() -> None:
+    assert normalise("Cafe\u0301\u00a0\u00a0menu") == "Café menu"
+    assert normalise("SÃ£o Paulo â€œhubâ€\x9d") == "São Paulo “hub”"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.shine.cn/news/metro/2309228656/", "2023-09-22"),
+        ("https://gov.example/news/2022/10/25/item", "2022-10-25"),
+        ("https://gov.example/news/2022/item", None),
+    ],
+)
+def test_dates_from_urls(url: str, expected: str | None) -> None:
+    assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday, December 31, 2019", "2019-12-31"),
+        ("3 March 2021", "2021-03-03"),
+        ("Nov. 7, 2014", "2014-11-07"),
+        ("11 de abril de 2024", "2024-04-11"),
+        ("2021", None),
+        ("March 2021", None),
+        ("February 30, 2021", None),
+    ],
+)
+def test_parse_date(text: str, expected: str | None) -> None:
+    assert parse_date(text) == expected
+
+
+# --- real inputs from ../shared --------------------------------------------------------------
+
+
+@needs_shared
+def test_seed() -> None:
+    article = clean_text(SEED.read_text(encoding="utf-8"), id="seed", path="seed")
+    lead = (
+        "Shanghai Mayor Gong Zheng met with Kim Yung-rok, the governor of South Jeolla Province "
+        "in Korea, on Thursday."
+    )
+    assert article.title == (
+        "Shanghai Mayor discusses economic cooperation with South Jeolla Province Governor"
+    )
+    assert article.body.count(lead) == 1 and article.lead == lead
+    assert article.title not in article.body
+    assert article.captions == [
+        "Shanghai Mayor Gong Zheng shakes hands with Kim Yung-rok, the governor of South Jeolla "
+        "Province in Korea"
+    ]
+    assert (article.source, article.editor, article.date) == ("SHINE", "Xu Fang", None)
+    assert "Source:" not in article.body and "Editor" not in article.body
+
+
+@needs_shared
+@pytest.mark.parametrize("folder", ["hk_gov_press_releases", "europarl_press_releases"])
+def test_shared_pages_title_and_date_match_their_index(folder: str) -> None:
+    base = SHARED / "corpus" / "html" / folder
+    for line in (base / "index.jsonl").read_text(encoding="utf-8").splitlines():
+        ref = json.loads(line)
+        html = (base / ref["file"]).read_bytes().decode("utf-8", "replace")
+        article = clean_html(html, id=ref["file"], path=ref["file"])
+        assert (article.title, article.date) == (ref["title"], ref["date"]), ref["file"]
+        assert "Ends/" not in article.body and "NNNN" not in article.body
