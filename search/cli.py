@@ -217,3 +217,7 @@ def _plain(snippet: str) -> str:
     import re
 
     return html.unescape(re.sub(r"</?mark>", "*", snippet))
+
+
+if __name__ == "__main__":
+    main()

@@ -36,6 +36,9 @@ BATCH_FILES = 8  # small files (HTML, text) per worker task
 MAX_JSONL_BYTES = 2 * 1024**3  # a JSON Lines file is processed in chunks, so it may be large
 
 
+_lock_fd: int | None = None  # the held lock's descriptor, which forked workers must close
+
+
 class ReindexBusy(Exception):
     """Another reindex holds the lock on this index directory."""
 
@@ -43,6 +46,7 @@ class ReindexBusy(Exception):
 @contextmanager
 def reindex_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
     """Hold the index directory's reindex lock (released by the kernel if the process dies)."""
+    global _lock_fd
     index_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(index_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -58,8 +62,10 @@ def reindex_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
+        _lock_fd = fd
         yield
     finally:
+        _lock_fd = None
         os.close(fd)
 
 
@@ -68,7 +74,13 @@ def reindex_lock(index_dir: Path, wait: bool = False) -> Iterator[None]:
 _worker: dict[str, Any] = {}
 
 
-def _init_worker(preparer: Callable[[Article], Any]) -> None:
+def _init_worker(preparer: Callable[[Article], Any], in_child: bool = False) -> None:
+    if in_child:
+        # The lock is released only when every descriptor of it is closed: a worker must not
+        # keep it alive, and must not outlive a reindex that was killed.
+        if _lock_fd is not None:
+            os.close(_lock_fd)
+        _die_with_parent()
     _worker["prepare"] = preparer
     try:
         from search.extract import extract
@@ -86,6 +98,20 @@ class TaskResult:
     words: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     records: int = 0  # units of progress
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the reindex process dies (no-op elsewhere)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _process(task: tuple[str, Any]) -> TaskResult:
@@ -217,11 +243,11 @@ def _run(
     updated: list[str] = []
     unchanged = 0
     manifest_dirty = False
-    tasks: list[tuple[str, Any]] = []
-    small: list[tuple[str, str]] = []
-    total_records = 0
+    to_parse: list[tuple[Path, str, bytes]] = []
+    paths: dict[str, Path] = {}
     for path in iter_corpus_files(corpus):
         rel = corpus_relative_id(path, root)
+        paths[rel] = path
         try:
             st = path.stat()
         except OSError as exc:
@@ -229,6 +255,7 @@ def _run(
             added.append(rel)
             continue
         prev = old_files.get(rel)
+        # The cheap check: same size and mtime means unchanged, without reading the file.
         if prev and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
             new_files[rel] = prev
             unchanged += 1
@@ -236,25 +263,42 @@ def _run(
         try:
             raw = _read_raw(path)
         except OSError as exc:
-            raw, digest = None, None
-            reason = f"cannot read: {exc.strerror or exc}"
-        else:
-            digest, reason = _hash(raw), None
-        if prev and digest is not None and prev.get("hash") == digest:
+            new_files[rel] = _entry(st, None, [Rejection(rel, f"cannot read: {exc.strerror}")])
+            (updated if prev else added).append(rel)
+            continue
+        digest = _hash(raw)
+        if prev and prev.get("hash") == digest:  # touched, same content
             new_files[rel] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
             unchanged += 1
             manifest_dirty = True
             continue
         (updated if prev else added).append(rel)
-        entry = _entry(st, digest, [])
-        new_files[rel] = entry
-        if reason is not None:
-            entry["rejected"].append({"path": rel, "reason": reason})
-            continue
+        new_files[rel] = _entry(st, digest, [])
+        to_parse.append((path, rel, raw))
+    removed = sorted(set(old_files) - set(new_files))
+
+    if added or updated or removed:
+        # A record rejected as a duplicate id may be free to index now that its twin's file
+        # changed: such files (rare) are parsed again.
+        fresh = set(added) | set(updated)
+        for rel, entry in list(new_files.items()):
+            if rel in fresh:
+                continue
+            if any(r["reason"].startswith("duplicate id") for r in entry["rejected"]):
+                raw = _read_raw(paths[rel])
+                new_files[rel] = _entry(paths[rel].stat(), _hash(raw), [])
+                updated.append(rel)
+                unchanged -= 1
+                to_parse.append((paths[rel], rel, raw))
+
+    tasks: list[tuple[str, Any]] = []
+    small: list[tuple[str, str]] = []
+    total_records = 0
+    for path, rel, raw in to_parse:
         if kind_of(path) == "jsonl":
             chunk_tasks, bad = _jsonl_tasks(rel, raw, path.suffix.lower() == ".gz")
             if bad:
-                entry["rejected"].append({"path": rel, "reason": bad})
+                new_files[rel]["rejected"].append({"path": rel, "reason": bad})
             tasks.extend(chunk_tasks)
             total_records += sum(t[1][2].count(b"\n") + 1 for t in chunk_tasks)
         else:
@@ -265,7 +309,6 @@ def _run(
                 small = []
     if small:
         tasks.append(("files", small))
-    removed = sorted(set(old_files) - set(new_files))
 
     changed = bool(added or updated or removed)
     manifest = {
@@ -376,7 +419,7 @@ def _results(
             yield _process(task)
         return
     with multiprocessing.get_context("fork").Pool(
-        jobs, initializer=_init_worker, initargs=(preparer,)
+        jobs, initializer=_init_worker, initargs=(preparer, True)
     ) as pool:
         yield from pool.imap(_process, tasks, chunksize=1)
 

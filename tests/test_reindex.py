@@ -1,0 +1,227 @@
+"""Incremental and full reindex, the manifest, rejections, the lock, kills and live readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import RECORDS, write_jsonl
+
+from search.backend import SearchRequest
+from search.reindex import ReindexBusy, reindex, reindex_lock
+from search.whoosh_backend import POINTER, WhooshBackend, generations, iter_docs, read_pointer
+
+
+def synthetic(n: int, prefix: str, seed: int = 0) -> list[dict]:
+    """``n`` small distinct releases (ids ``prefix-0``...)."""
+    rng = random.Random(seed)
+    words = "harbour council budget rice wind solar court housing school grant".split()
+    return [
+        {
+            "id": f"{prefix}-{i}",
+            "title": f"{prefix} release {i} about {rng.choice(words)}",
+            "date": f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "body": " ".join(rng.choice(words) for _ in range(60)) + f". Item {prefix} {i}.",
+            "agency": "Test Office",
+        }
+        for i in range(n)
+    ]
+
+
+def ids_in(index: Path) -> set[str]:
+    return {d["id"] for d in iter_docs(WhooshBackend(index))}
+
+
+def test_full_then_incremental_add_update_delete(make_corpus, tmp_path):
+    corpus = make_corpus({"a.jsonl": RECORDS[:3], "b.jsonl": RECORDS[3:], "c.txt": "x" * 10})
+    index = tmp_path / "index"
+    first = reindex(corpus, index, jobs=1)
+    assert (first["added"], first["updated"], first["removed"], first["unchanged"]) == (3, 0, 0, 0)
+    assert first["documents"] == len(RECORDS) + 1
+    assert ids_in(index) == {r["id"] for r in RECORDS} | {"c.txt"}
+
+    # Nothing changed: nothing re-parsed, no new generation.
+    gen = read_pointer(index)
+    noop = reindex(corpus, index, jobs=1)
+    assert (noop["added"], noop["updated"], noop["removed"], noop["unchanged"]) == (0, 0, 0, 3)
+    assert read_pointer(index) == gen and noop["documents"] == first["documents"]
+
+    # Touched but identical content: still unchanged (the hash decides), manifest refreshed.
+    os.utime(corpus / "a.jsonl", ns=(1, 1))
+    touched = reindex(corpus, index, jobs=1)
+    assert touched["updated"] == 0 and touched["unchanged"] == 3 and read_pointer(index) == gen
+    manifest = WhooshBackend(index).manifest()
+    assert manifest["files"]["a.jsonl"]["mtime_ns"] == 1
+
+    # Update one file (one record changed, one dropped), add one, delete one.
+    changed = [dict(RECORDS[0], title="Governor tours new rice mill"), RECORDS[1]]
+    write_jsonl(corpus / "a.jsonl", changed)
+    write_jsonl(corpus / "new" / "d.jsonl", synthetic(4, "d"))
+    (corpus / "b.jsonl").unlink()
+    result = reindex(corpus, index, jobs=1)
+    assert (result["added"], result["updated"], result["removed"], result["unchanged"]) == (
+        1, 1, 1, 1
+    )  # fmt: skip
+    expected = {"kr-1", "kr-2", "c.txt", "d-0", "d-1", "d-2", "d-3"}
+    assert ids_in(index) == expected and result["documents"] == len(expected)
+    backend = WhooshBackend(index)
+    assert backend.document("kr-1")["title"] == "Governor tours new rice mill"
+    assert backend.search(SearchRequest("mill")).total == 1
+    assert backend.search(SearchRequest("Anaheim")).total == 0  # b.jsonl is gone
+    manifest = backend.manifest()
+    assert manifest["files"]["a.jsonl"]["ids"] == ["kr-1", "kr-2"]
+    assert set(manifest["files"]) == {"a.jsonl", "c.txt", "new/d.jsonl"}
+
+    # --full rebuilds the same documents from scratch.
+    full = reindex(corpus, index, full=True, jobs=2)
+    assert full["full"] and full["added"] == 3 and ids_in(index) == expected
+
+
+def test_every_file_is_indexed_or_rejected(make_corpus, tmp_path):
+    good = RECORDS[:2]
+    corpus = make_corpus(
+        {
+            "ok.jsonl": good,
+            "mixed.jsonl": '{"id": "m1", "title": "T", "body": "Body text here."}\n{oops\n[1]\n',
+            "empty.txt": "",
+            "image.png": b"\x89PNG\r\n\x1a\n\x00\x00",
+            "dup.jsonl": [RECORDS[0]],
+        }
+    )
+    summary = reindex(corpus, tmp_path / "index", jobs=1)
+    rejected = {r["path"]: r["reason"] for r in summary["rejected"]}
+    # Files are read in sorted order: dup.jsonl comes first and keeps kr-1.
+    assert set(rejected) == {"mixed.jsonl:2", "mixed.jsonl:3", "empty.txt", "image.png",
+                             "ok.jsonl"}  # fmt: skip
+    assert "duplicate id 'kr-1' (also in dup.jsonl)" in rejected["ok.jsonl"]
+    assert "invalid JSON" in rejected["mixed.jsonl:2"]
+    assert summary["documents"] == 3
+    # A no-op run still reports the corpus's rejections.
+    again = reindex(corpus, tmp_path / "index", jobs=1)
+    assert again["rejected"] == summary["rejected"]
+    # Renaming the twin frees the id: the unchanged file that lost it is read again.
+    write_jsonl(corpus / "dup.jsonl", [dict(RECORDS[0], id="kr-1b")])
+    fixed = reindex(corpus, tmp_path / "index", jobs=1)
+    assert fixed["updated"] == 2 and "ok.jsonl" not in {r["path"] for r in fixed["rejected"]}
+    assert fixed["documents"] == 4
+    assert ids_in(tmp_path / "index") == {"kr-1", "kr-1b", "kr-2", "m1"}
+
+
+def test_a_second_reindex_is_refused_while_one_runs(make_corpus, tmp_path):
+    corpus, index = make_corpus(), tmp_path / "index"
+    with reindex_lock(index), pytest.raises(ReindexBusy, match="another reindex"):
+        reindex(corpus, index, jobs=1)
+    assert reindex(corpus, index, jobs=1)["documents"] == len(RECORDS)
+
+
+def test_readers_notice_a_swapped_in_generation(make_corpus, tmp_path):
+    corpus, index = make_corpus({"a.jsonl": RECORDS[:2]}), tmp_path / "index"
+    reindex(corpus, index, jobs=1)
+    backend = WhooshBackend(index)
+    assert backend.search(SearchRequest()).total == 2
+    write_jsonl(corpus / "b.jsonl", RECORDS[2:])
+    reindex(corpus, index, jobs=1)
+    assert backend.search(SearchRequest()).total == len(RECORDS)  # same object, no restart
+    assert len(generations(index)) <= 2  # old generations are collected
+
+
+def _pressearch(*args: str) -> list[str]:
+    return [sys.executable, "-m", "search.cli", *args]
+
+
+def _run_reindex_cmd(corpus: Path, index: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        _pressearch("reindex", "--corpus", str(corpus), "--index", str(index), "--json", *extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_keeps_the_last_good_index(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    for i in range(2):
+        write_jsonl(corpus / f"base-{i}.jsonl", synthetic(60, f"base{i}", seed=i))
+    assert subprocess.run(_pressearch("reindex", "--corpus", str(corpus), "--index", str(index)),
+                          capture_output=True).returncode == 0  # fmt: skip
+    good = {120}
+    for i in range(6):
+        write_jsonl(corpus / f"more-{i}.jsonl", synthetic(60, f"more{i}", seed=10 + i))
+    final_count = 120 + 6 * 60
+
+    rng = random.Random(4)
+    kills = 0
+    for _attempt in range(12):
+        proc = _run_reindex_cmd(corpus, index, "--full" if rng.random() < 0.3 else "--jobs=2")
+        time.sleep(rng.uniform(0.2, 4.0))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)  # the reindex process only, as `kill -9 PID` does
+            kills += 1
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+        # Whatever moment it died at, the index serves a complete state.
+        count = WhooshBackend(index).search(SearchRequest()).total
+        assert count in good | {final_count}, count
+        if kills >= 6:
+            break
+    assert kills >= 5
+    done = subprocess.run(_pressearch("reindex", "--corpus", str(corpus), "--index", str(index),
+                                      "--json"), capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["documents"] == final_count and summary["rejected"] == []
+    assert len(ids_in(index)) == final_count
+    assert (index / POINTER).exists() and len(generations(index)) <= 2
+
+
+_SEARCH_LOOP = """
+import sys, time
+from search.backend import SearchRequest
+from search.whoosh_backend import WhooshBackend
+backend = WhooshBackend(sys.argv[1])
+deadline = time.time() + float(sys.argv[2])
+n = failures = 0
+while time.time() < deadline:
+    try:
+        r = backend.search(SearchRequest("harbour", regions=(), per_page=5))
+        assert r.total >= 0
+        backend.search(SearchRequest("", years=(2015,)))
+        n += 1
+    except Exception as exc:
+        failures += 1
+        print(repr(exc), file=sys.stderr)
+print(n, failures)
+"""
+
+
+@pytest.mark.slow
+def test_searches_never_fail_during_reindexes(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_jsonl(corpus / "a.jsonl", synthetic(100, "a"))
+    reindex(corpus, index, jobs=1)
+    searchers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SEARCH_LOOP, str(index), "6"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for i in range(3):
+        write_jsonl(corpus / f"b{i}.jsonl", synthetic(80, f"b{i}", seed=i))
+        reindex(corpus, index, jobs=1, full=i == 1)
+    for proc in searchers:
+        out, err = proc.communicate(timeout=60)
+        searches, failures = map(int, out.split())
+        assert failures == 0, err
+        assert searches > 0
