@@ -134,15 +134,20 @@ NAME_STOP = (
 
 HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Hon|Sir|Dame|Rev)\.?\s+)"
 # One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "DeGaetano".
+UPPER = "A-ZÀ-Þ"
+LOWER = "a-zß-ÿ"
 NAME_TOKEN = (
-    r"(?:[A-Z]\.(?:[A-Z]\.)?"
-    r"|[A-Z][a-zà-ÿ]*(?:['’][A-Z]?[a-zà-ÿ]+)?(?:-[A-Za-zà-ÿ]+)*"
-    r"|[A-Z]{2}(?=\s+[A-Z][a-z]))"
+    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)?"  # initials: "R.", "J.B."
+    rf"|[{UPPER}]{{2}}(?=[ ][{UPPER}][{LOWER}])"  # "JB Pritzker"
+    rf"|[{UPPER}]['’][{UPPER}][{LOWER}]+"  # "O'Neill", "D'Antoni"
+    rf"|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}]?[{LOWER}]+)?"
+    rf"(?:-[{UPPER}{LOWER}]+)*)"  # "Joseph", "McCaul", "DeGaetano", "Yung-rok"
 )
 PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|la|le|bin|al|dos|du)"
+_SP = r"[ \t\u00a0]+"  # a name never spans lines
 NAME = (
-    rf"{NAME_TOKEN}(?:\s+(?:{PARTICLE}\s+)?{NAME_TOKEN}){{0,3}}"
-    r"(?:,?\s+(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
+    rf"{NAME_TOKEN}(?:{_SP}(?:{PARTICLE}{_SP})?{NAME_TOKEN}){{0,3}}"
+    rf"(?:,?{_SP}(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
 )
 NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 
@@ -184,9 +189,11 @@ def _rules() -> _Rules:
         key=len,
         reverse=True,
     )
+    plural_alt = "|".join(re.escape(t) for t in plurals)
+    item = rf"(?!(?:{plural_alt})\b){NAME}"  # "... and Durbin and Representatives Cuellar"
     plural = re.compile(
-        r"(?<![\w-])(?P<title>" + "|".join(re.escape(t) for t in plurals) + r")\s+"
-        rf"(?P<list>{NAME}(?:\s*,\s*(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+        rf"(?<![\w-])(?P<title>{plural_alt}){_SP}"
+        rf"(?P<list>{item}(?:[ ]*,[ ]*(?:and{_SP})?{item})*(?:,?{_SP}and{_SP}{item})?)"
     )
     words = frozenset(w for t in titles for w in re.split(r"[\s-]+", t) if w)
     return _Rules(title, plural, words, frozenset(t.lower() for t in titles))
@@ -248,6 +255,7 @@ class _Hit:
     candidates: list[Place]
     strong: bool = False  # a dateline / "City, State" / "X County" pattern: no threshold applies
     single: bool = False  # a one-word name (needs more evidence than "Moreno Valley")
+    heading: bool = False  # found in a Title Case Heading, where every word is capitalised
 
 
 @dataclass
@@ -279,64 +287,103 @@ def _title_case_line(text: str, start: int) -> bool:
     return sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
-def _scan_names(text: str, g: Gazetteer, state: _RegionState, persons: set[str]) -> None:
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|St\.|Mt\.|Ft\.|Jr\.|Sr\.|Dr\.|Mr\.|Ms\.|Mrs\.")
+_HYPHEN_SUFFIX = re.compile(r"-(?:based|born|bred|headquartered|area|bound|made|style|led)$")
+
+
+def _runs(text: str) -> Iterable[list[tuple[str, int]]]:
+    """Runs of capitalised words as (token, offset) lists, split at the end of a sentence."""
+    for run in _CAP_RUN.finditer(text):
+        tokens: list[tuple[str, int]] = []
+        pos = run.start()
+        for t in run.group().replace("\u00a0", " ").split(" "):
+            tokens.append((t, pos))
+            pos += len(t) + 1
+            if t.endswith(".") and not _ABBREVIATION.fullmatch(t) and len(tokens) > 0:
+                yield tokens
+                tokens = []
+        if tokens:
+            yield tokens
+
+
+def _lookup(g: Gazetteer, tokens: list[str]) -> tuple[str, list[Place] | None] | None:
+    """The gazetteer entry for a token sequence, trying the forms text gives it."""
+    surface = " ".join(tokens)
+    forms = [surface]
+    bare = _POSSESSIVE.sub("", surface.rstrip(".,:;"))
+    if bare != surface:
+        forms.append(bare)
+    if surface.endswith(".") and surface.rstrip(".") not in forms:
+        forms.append(surface.rstrip("."))
+    if len(tokens) == 1 and "-" in bare:
+        forms.append(bare.replace("-", " "))  # "Tel-Aviv"
+        forms.append(_HYPHEN_SUFFIX.sub("", bare))  # "Dubai-based"
+    for form in forms:
+        if form in g.blocked:
+            return form, None
+        if form in g.names:
+            return form, g.candidates(form)
+    return None
+
+
+def _scan_names(
+    text: str, g: Gazetteer, state: _RegionState, persons: set[str], skip: list[tuple[int, int]]
+) -> None:
     """Gazetteer look-up over runs of capitalised words, longest name first."""
     lower_words: set[str] | None = None
-    for run in _CAP_RUN.finditer(text):
-        tokens = run.group().replace("\u00a0", " ").split(" ")
-        offsets = []
-        pos = run.start()
-        for t in tokens:
-            offsets.append(pos)
-            pos += len(t) + 1
-        heading = None
-        i = 0
+    for run in _runs(text):
+        tokens = [t for t, _ in run]
         n_tok = len(tokens)
+        heading: bool | None = None
+        i = 0
         while i < n_tok:
             if not tokens[i][:1].isupper():
                 i += 1
                 continue
             found = None
             for n in range(min(g.max_tokens, n_tok - i), 0, -1):
-                last = tokens[i + n - 1]
-                if not last[:1].isupper():
-                    continue
-                surface = " ".join(tokens[i : i + n])
-                forms = [surface]
-                stripped = _POSSESSIVE.sub("", surface.rstrip(".,"))
-                if stripped != surface:
-                    forms.append(stripped)
-                if surface.endswith(".") and surface.rstrip(".") not in forms:
-                    forms.append(surface.rstrip("."))
-                for form in forms:
-                    if form in g.blocked:
-                        found = (n, form, None)
+                if tokens[i + n - 1][:1].isupper():
+                    found = _lookup(g, tokens[i : i + n])
+                    if found:
                         break
-                    if form in g.names:
-                        found = (n, form, g.candidates(form))
-                        break
-                if found:
-                    break
+            start = run[i][1]
             if not found:
+                if "-" in tokens[i]:
+                    _scan_compound(g, state, tokens[i], start)
                 i += 1
                 continue
-            n, form, cands = found
-            start = offsets[i]
-            if cands:
-                possessive = form != " ".join(tokens[i : i + n]).rstrip(".")
+            form, cands = found
+            if cands and form not in g.weak and not any(a <= start < b for a, b in skip):
+                possessive = _POSSESSIVE.search(tokens[i + n - 1].rstrip(".,")) is not None
                 prev = tokens[i - 1] if i > 0 else None
                 prev2 = tokens[i - 2] if i > 1 else None
                 nxt = None if possessive or i + n >= n_tok else tokens[i + n]
                 if heading is None:
-                    heading = _title_case_line(text, run.start())
-                keep = _context_ok(form, cands, prev, prev2, nxt, heading, i == 0, persons)
+                    heading = _title_case_line(text, run[0][1])
+                initial = i == 1 and _SENTENCE_END.search(text[max(0, run[0][1] - 3) : run[0][1]])
+                keep = _context_ok(form, cands, prev, prev2, nxt, heading, bool(initial), persons)
                 if keep and " " not in form and all(p.kind == "city" for p in cands):
                     if lower_words is None:
                         lower_words = set(re.findall(r"\b[a-z]+\b", text))
                     keep = form.lower() not in lower_words
                 if keep:
-                    state.hits.append(_Hit(start, form, cands, single=" " not in form))
+                    state.hits.append(
+                        _Hit(start, form, cands, single=" " not in form, heading=heading)
+                    )
             i += n
+
+
+def _scan_compound(g: Gazetteer, state: _RegionState, token: str, start: int) -> None:
+    """Places joined by hyphens: "U.S.-Singapore", "China-Japan" (countries and states only)."""
+    parts = _POSSESSIVE.sub("", token.rstrip(".,")).split("-")
+    if len(parts) < 2:
+        return
+    offset = start
+    for part in parts:
+        places = [p for p in g.candidates(part) if p.kind in ("country", "state", "province")]
+        if places and part not in g.weak:
+            state.hits.append(_Hit(offset, part, places, single=True))
+        offset += len(part) + 1
 
 
 def _context_ok(
@@ -346,11 +393,11 @@ def _context_ok(
     prev2: str | None,
     nxt: str | None,
     heading: bool,
-    first: bool,
+    prev_initial: bool,
     persons: set[str],
 ) -> bool:
     """Whether the words around a place name leave it a place (not a company, street, person)."""
-    if form in persons:
+    if form in persons and any(p.kind != "country" for p in cands):
         return False
     if nxt is not None:
         word = nxt.rstrip(".,;:'’s")
@@ -372,28 +419,29 @@ def _context_ok(
             return False
         if (
             not heading
+            and not prev_initial
             and prev[:1].isupper()
             and prev not in FUNCTION_WORDS
             and prev.rstrip(".") not in GOV_FOLLOW
             and prev not in _rules().title_words
-            and not first
+            and not (prev.isupper() and len(prev) <= 5)  # an agency acronym: "SDSO San Marcos"
         ):
-            return False
-        if not heading and prev[:1].isupper() and first is False and prev in ORG_SUFFIX:
             return False
     return True
 
 
-_STATE_ABBR_RE = r"[A-Z][a-z]{1,4}\.(?: ?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2}"
+_STATE_ABBR_RE = r"[A-Z][a-z]{1,4}\.(?: ?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2}(?![\w])"
 
 
 @lru_cache(maxsize=1)
 def _city_state_re() -> re.Pattern[str]:
-    # "SANTA ANA, Calif.", "Tewksbury, MA", "Caribou, Maine", "(Houston, TX)", "Vancouver, BC"
+    # "SANTA ANA, Calif.", "Tewksbury, MA", "Caribou, Maine", "(Houston, TX)", "Vancouver, BC".
+    # The state is only looked at, not consumed: in "Caribou, Maine Stowe, Vermont" the next
+    # match starts inside it.
     return re.compile(
         r"(?P<city>(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:[ -](?:[A-Z][\w'’.-]*|de|del|la|of|on|upon))*)"
-        r",[ \u00a0]+(?P<state>(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})|" + _STATE_ABBR_RE + r")"
-        r"(?=$|[\s,.;:)\]–—/-])",
+        r",[ \u00a0]+(?=(?P<state>" + _STATE_ABBR_RE + r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+        r"(?P<after>$|[\s,.;:)\]–—/-]))",
         re.MULTILINE,
     )
 
@@ -409,35 +457,37 @@ def _state_place(g: Gazetteer, state: str) -> Place | None:
     return None
 
 
-def _scan_city_state(text: str, g: Gazetteer, state: _RegionState, persons: set[str]) -> None:
+def _scan_city_state(
+    text: str, g: Gazetteer, state: _RegionState, persons: set[str]
+) -> list[tuple[int, int]]:
+    """ "City, State" pairs; returns the spans of postal addresses, which name no place."""
+    addresses = []
     for m in _city_state_re().finditer(text):
-        region = _state_place(g, m.group("state"))
+        region = None
+        words = m.group("state").split(" ")
+        for k in range(len(words), 0, -1):  # "Maine Stowe" -> "Maine"
+            region = _state_place(g, " ".join(words[:k]))
+            if region is not None:
+                state_end = m.start("state") + len(" ".join(words[:k]))
+                break
         if region is None:
             continue
-        words = m.group("city").split()
-        # keep the last words that can be a city name: "Upper Peninsula of Michigan Caribou"
-        # -> "Caribou" (earlier words are another place or sentence text)
-        city_words: list[str] = []
-        for w in reversed(words):
-            if not w[:1].isupper() and w not in ("de", "del", "la", "of", "on", "upon"):
-                break
-            if city_words and (w in FUNCTION_WORDS or (w in NAME_STOP and w not in DIRECTIONAL)):
-                break
-            if city_words and _is_region_word(g, w) and len(city_words) >= 1:
-                break
-            city_words.insert(0, w)
-            if len(city_words) == 3:
-                break
-        while city_words and not city_words[0][:1].isupper():
-            city_words.pop(0)
-        if not city_words:
+        if re.match(r"[ \u00a0]+\d{5}\b", text[state_end : state_end + 8]):
+            # "Dallas, Texas 75207": a postal address, not a place of the release
+            addresses.append((m.start("city"), state_end))
             continue
-        dateline = _is_dateline(text, m.start("city"))
+        city_words = _city_words(g, m.group("city").split())
+        if not city_words or (city_words[-1] in persons and len(city_words) > 1):
+            continue
+        city_start = m.end("city") - len(" ".join(city_words))
+        dateline = _is_dateline(text, city_start)
         name = " ".join(city_words)
         if name.isupper():
             name = _titlecase(name)
         elif not dateline and (
-            name in persons or any(w in NAME_STOP for w in city_words) or name in g.blocked
+            name in persons
+            or name in g.blocked
+            or any(w in FUNCTION_WORDS or w in MONTHS or w in WEEKDAYS for w in city_words)
         ):
             continue
         region_is_country = region.kind == "country"
@@ -450,7 +500,7 @@ def _scan_city_state(text: str, g: Gazetteer, state: _RegionState, persons: set[
             # a state/country before the comma ("Florida, Texas, Ohio"): a list, not a city
             if not dateline and any(p.kind != "city" for p in g.candidates(name)):
                 continue
-            if not (dateline or _pattern_context(text, m.start("city"), g)):
+            if not (dateline or _pattern_context(text, city_start, g)):
                 continue
             if region_is_country and not dateline:
                 continue  # "X, Israel" with an unknown X: too weak outside a dateline
@@ -462,8 +512,31 @@ def _scan_city_state(text: str, g: Gazetteer, state: _RegionState, persons: set[
                 "city",
                 parent=parent_key,
             )
-        state.hits.append(_Hit(m.start("city"), name, [city], strong=True))
-        state.hits.append(_Hit(m.start("state"), m.group("state"), [region], strong=True))
+        state.hits.append(_Hit(city_start, name, [city], strong=True))
+        state.hits.append(_Hit(m.start("state"), region.name, [region], strong=True))
+    return addresses
+
+
+def _city_words(g: Gazetteer, words: list[str]) -> list[str]:
+    """The words before "X, State" that name the city: what follows the last other place or
+    sentence word ("Upper Peninsula of Michigan Caribou" -> "Caribou")."""
+    start = 0
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            if i + n <= len(words) and _is_region_word(g, " ".join(words[i : i + n])):
+                i += n
+                start = i
+                break
+        else:
+            w = words[i]
+            if w in FUNCTION_WORDS or w in _rules().title_words or w in MONTHS or w in WEEKDAYS:
+                start = i + 1
+            i += 1
+    out = words[start:][-3:]
+    while out and not out[0][:1].isupper():
+        out.pop(0)
+    return out
 
 
 def _is_region_word(g: Gazetteer, word: str) -> bool:
@@ -491,8 +564,10 @@ def _pattern_context(text: str, start: int, g: Gazetteer) -> bool:
         before,
     ):
         return True
-    m = re.search(r"([A-Z][\w.]*(?: [A-Z][\w.]*)*)\s+$", before)
-    return bool(m and _is_region_word(g, m.group(1).split()[-1]))
+    # a list of "City, State" pairs without separators: "Caribou, Maine Stowe, Vermont"
+    m = re.search(r"((?:[A-Z][\w.]* ){1,3})$", before)
+    words = m.group(1).split() if m else []
+    return any(_is_region_word(g, " ".join(words[k:])) for k in range(len(words)))
 
 
 def _find_city(g: Gazetteer, name: str, country: str, parent: str | None) -> Place | None:
@@ -518,22 +593,36 @@ _CONDADO = re.compile(
     r"\b[Cc]ondados?\s+de\s+((?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
     r"(?:\s*,\s*[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)*(?:\s+y\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)?)"
 )
+# "SANTA ANA – The ...", "CHICAGO — ...": a dateline city without a state
+_DATELINE = re.compile(
+    r"^[ \t(]*(?P<city>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})[ \t]*[–—]", re.M
+)
 _EP_MEMBER = re.compile(r"\((?:" + EP_GROUPS + r")\s*,\s*([A-Z]{2})\)")
 
 
-def _scan_patterns(text: str, g: Gazetteer, state: _RegionState) -> None:
-    """County lists ("Dallas, Collin and Tarrant counties"), EP member countries "(S&D, DE)"."""
+def _scan_patterns(text: str, g: Gazetteer, state: _RegionState) -> list[tuple[int, int]]:
+    """County lists ("Dallas, Collin and Tarrant counties"), EP member countries "(S&D, DE)",
+    datelines without a state ("SANTA ANA –"). Returns the spans the names pass must skip."""
+    spans = []
     for rx in (_COUNTIES_LIST, _CONDADO):
         for m in rx.finditer(text):
+            spans.append(m.span(1))
             for part in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|y)\s+", m.group(1)):
-                cands = [p for p in g.candidates(f"{part.strip()} County") if p.kind == "county"]
+                name = f"{part.strip().rstrip('.,;:')} County"
+                cands = [p for p in g.candidates(name) if p.kind == "county"]
                 if cands:
-                    state.hits.append(_Hit(m.start(1), f"{part} County", cands, strong=True))
+                    state.hits.append(_Hit(m.start(1), name, cands, strong=True))
+    for m in _DATELINE.finditer(text):
+        name = _titlecase(m.group("city"))
+        places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
+        if places:
+            state.hits.append(_Hit(m.start("city"), name, places, strong=True))
     for m in _EP_MEMBER.finditer(text):
         code = {"EL": "GR", "UK": "GB"}.get(m.group(1), m.group(1))
         place = g.places.get(code)
         if place is not None:
             state.hits.append(_Hit(m.start(1), code, [place], strong=True))
+    return spans
 
 
 # Population a city needs to count when nothing else in the release points to its country.
@@ -554,8 +643,14 @@ def _resolve_hits(state: _RegionState) -> None:
                     parents.add(p.key)
             if len(h.candidates) == 1 and h.candidates[0].parent:
                 parents.add(h.candidates[0].parent)
+    # a one-word city seen only in a Title Case Heading ("... from Humble Beginnings") is too
+    # weak: in a heading every word is capitalised
+    outside = {h.surface for h in state.hits if not h.heading}
     for h in state.hits:
         cands = h.candidates
+        if h.heading and h.single and h.surface not in outside and not h.strong:
+            if all(p.kind == "city" for p in cands):
+                continue
         if len(cands) == 1:
             best = cands[0]
         else:
@@ -577,6 +672,27 @@ def _resolve_hits(state: _RegionState) -> None:
         state.add(h.start, best)
 
 
+_PAIR = re.compile(
+    r"\b([A-Z][a-z]+)[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![ \u00a0]+[A-Z])"
+)
+
+
+def _person_words(text: str, g: Gazetteer) -> set[str]:
+    """Surnames of people named "Given Surname" in the text ("Victoria Anderson" -> Anderson),
+    so that a surname alone later on is not taken for the town of that name."""
+    out: set[str] = set()
+    for m in _PAIR.finditer(text):
+        given, surname = m.group(1), m.group(2)
+        if re.search(r"[A-Z][\w.]*[ \u00a0]$", text[max(0, m.start() - 30) : m.start()]):
+            continue  # part of a longer capitalised run: "New Hampshire Taos"
+        if given in NAME_STOP or given in _rules().title_words or given in g.names:
+            continue
+        if f"{given} {surname}" in g.names or surname in NAME_STOP:
+            continue
+        out.add(surname)
+    return out
+
+
 def _rank(p: Place) -> int:
     return {"country": 0, "state": 1, "province": 1, "county": 2, "city": 3}.get(p.kind, 4)
 
@@ -585,18 +701,19 @@ def _regions(text: str, persons: Iterable[str] = ()) -> list[Place]:
     g = gazetteer()
     state = _RegionState()
     persons = set(persons)
-    _scan_city_state(text, g, state, persons)
-    _scan_names(text, g, state, persons)
-    _scan_patterns(text, g, state)
+    persons |= _person_words(text, g)
+    skip = _scan_city_state(text, g, state, persons)
+    skip += _scan_patterns(text, g, state)
+    _scan_names(text, g, state, persons, skip)
     _resolve_hits(state)
     out: list[Place] = []
-    seen_codes: set[str] = set()
+    seen: set[object] = set()
     for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0]):
-        if place.code and place.code in seen_codes:
-            continue
-        if place.code:
-            seen_codes.add(place.code)
-        out.append(place)
+        # one facet value per place: same code, or same name for code-less places
+        ident = place.code or (place.name, place.kind, place.country)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(place)
     return out
 
 
@@ -627,19 +744,22 @@ class _Mention:
     region_text: str = ""
 
 
-_NAME_AT_START = re.compile(rf"[ \t\u00a0]*,?[ \t\u00a0]*{HONORIFIC}?(?P<name>{NAME})")
+_NAME_AT_START = re.compile(rf"[ \t\u00a0]*{HONORIFIC}?(?P<name>{NAME})")
 _NAME_AT_END = re.compile(
-    rf"(?P<name>{NAME})\s*,\s*(?P<art>(?:the|a|an|our|its|their|his|her)\s+)?"
-    r"(?P<mods>(?:[A-Z][\w&'’.-]*\s+){0,6})$"
+    rf"(?P<name>{NAME})[ ]*,[ ]*(?P<art>(?:the|a|an|our|its|their|his|her){_SP})?"
+    rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{_SP}){{0,6}})$"
 )
 _OF_TAIL = re.compile(
-    r"\s+(?:of|for|at|with)\s+(?:the\s+)?(?P<org>(?:[A-Z][\w&'’.-]*|and|&|of|for|the)"
-    r"(?:\s+(?:[A-Z][\w&'’.-]*|and|&|of|for|the|on|in))*)"
+    rf"{_SP}(?:of|for|at|with){_SP}(?:the{_SP})?(?P<org>(?:[{UPPER}][\w&'’.-]*)"
+    rf"(?:{_SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the))*)"
 )
 _CONTACT = re.compile(r"(?i)(?:media|press|news)?\s*contacts?\s*:?|public information officer")
+# The signature of a presidential document or letter: "JOSEPH R. BIDEN JR." on its own line,
+# after "Sincerely," or before "THE WHITE HOUSE,".
+_CAPS_NAME = r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){1,4}"
 _SIGNATURE = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){1,4})[ \t]*\n\s*\n?"
-    r"[ \t]*THE WHITE HOUSE",
+    rf"Sincerely,[ \t]*\n\s*(?P<a>{_CAPS_NAME})[ \t]*$"
+    rf"|^[ \t]*(?P<b>{_CAPS_NAME})[ \t]*\n\s*THE WHITE HOUSE",
     re.MULTILINE,
 )
 
@@ -712,14 +832,9 @@ def _find_mentions(text: str) -> list[_Mention]:
         if nm and capital and not after.startswith((",", " ,")):
             name = _clean_name(nm.group("name"))
         elif tail and capital:
-            # the name is the last words of the "of ..." run: "of Homeland Security Jane Doe"
             org_words = tail.group("org").split()
-            name_words: list[str] = []
-            for w in reversed(org_words):
-                if w in NAME_STOP or not w[:1].isupper() or w in rules.title_words:
-                    break
-                name_words.insert(0, w)
-            if name_words and len(name_words) < len(org_words):
+            name_words = _name_from_tail(org_words)
+            if name_words:
                 name = _clean_name(" ".join(name_words))
                 region_text = " ".join(org_words[: len(org_words) - len(name_words)])
         elif (
@@ -761,11 +876,38 @@ def _find_mentions(text: str) -> list[_Mention]:
             if name and _valid_name(name, gaz):
                 mentions.append(_Mention(name, title, m.start("list")))
     for m in _SIGNATURE.finditer(text):
-        name = _clean_name(m.group("name"))
-        if len(name.split()) >= 2:
-            mentions.append(_Mention(name, "President", m.start()))
+        name = _clean_name(m.group("a") or m.group("b"))
+        if len(name.split()) >= 2 and _valid_name(name, gaz):
+            title = "President" if "WHITE HOUSE" in text.upper() else "Signatory"
+            mentions.append(_Mention(name, title, m.start()))
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+def _name_from_tail(words: list[str]) -> list[str]:
+    """The person at the end of an "of ..." run: "of Homeland Security Alejandro Mayorkas".
+
+    At most two name words (plus initials and suffixes): the words before them name the office.
+    """
+    for i, w in enumerate(words):
+        if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Jr\.|Sr\.", w):
+            words = [*words[:i], w.rstrip(".")]  # the sentence ends here
+            break
+    out: list[str] = []
+    core = 0
+    for w in reversed(words):
+        if w in NAME_STOP and w not in NAME_SUFFIXES or not w[:1].isupper():
+            break
+        if w in _rules().title_words and w not in NAME_SUFFIXES:
+            break
+        if w not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", w):
+            if core == 2:
+                break
+            core += 1
+        out.insert(0, w)
+    if core < 2 or len(out) == len(words):
+        return []
+    return out
 
 
 def _title_label(title: str) -> str:

@@ -145,6 +145,7 @@ class Gazetteer:
     places: dict[str, Place] = field(default_factory=dict)
     names: dict[str, list[str]] = field(default_factory=dict)  # exact surface form -> keys
     blocked: set[str] = field(default_factory=set)  # surface forms that are not places
+    weak: set[str] = field(default_factory=set)  # also common words: need a dateline/pattern
     query: dict[str, list[str]] = field(default_factory=dict)  # folded name or code -> keys
     abbreviations: dict[str, str] = field(default_factory=dict)  # "Calif." / "CA" -> "US-CA"
     max_tokens: int = 1
@@ -414,6 +415,8 @@ def gazetteer() -> Gazetteer:
     _add_extras(g)
     _add_aliases(g)
     _add_cities(g)
+    with open(DATA_DIR / "place_stopwords.txt", encoding="utf-8") as fh:
+        g.weak = {ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")}
     return g
 
 
