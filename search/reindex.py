@@ -401,6 +401,15 @@ def _write(
     return warnings
 
 
+def _warm_up(preparer: Callable[[Article], Any]) -> None:
+    """Load the extractor's tables once in the parent: forked workers share them."""
+    _init_worker(preparer)
+    sample = Article(id="warm-up", path="warm-up", title="Governor of Seoul", body="Seoul.")
+    if _worker["extract"] is not None:
+        _worker["extract"](sample)
+    preparer(sample)
+
+
 def _file_of(path: str, files: dict[str, Any]) -> str:
     """The corpus file a rejection belongs to ("a.jsonl:12" belongs to "a.jsonl")."""
     if path in files:
@@ -418,6 +427,7 @@ def _results(
         for task in tasks:
             yield _process(task)
         return
+    _warm_up(preparer)
     with multiprocessing.get_context("fork").Pool(
         jobs, initializer=_init_worker, initargs=(preparer, True)
     ) as pool:
