@@ -1,0 +1,93 @@
+"""The schema and analyzer, pre-analyzed postings, and the generation layout of an index."""
+
+from __future__ import annotations
+
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer
+from whoosh.support.charset import accent_map
+
+from search.article import Article
+from search.backend import SearchRequest
+from search.schema import FoldingStemAnalyzer, article_fields, fold, make_schema, terms
+from search.whoosh_backend import (
+    POINTER,
+    WhooshBackend,
+    collect_garbage,
+    generations,
+    prepare,
+    read_pointer,
+)
+
+
+def test_analyzer_matches_whoosh_stemming_with_accent_folding():
+    reference = StemmingAnalyzer(stoplist=None, minsize=1) | CharsetFilter(accent_map)
+    text = "Café owners in São Paulo announced 3.5 million jobs; the Governor's visits ran."
+    ours = [t.text for t in FoldingStemAnalyzer()(text)]
+    assert ours == [t.text for t in reference(text)]
+    assert terms("Visits VISITING visited") == ["visit", "visit", "visit"]
+    assert fold("ÉCOLE Straße") == "ecole strasse"
+
+
+def test_analyzer_offsets_point_into_the_original_text():
+    text = "Der Bürgermeister von München"
+    tokens = [(t.text, t.startchar, t.endchar) for t in FoldingStemAnalyzer()(text, chars=True)]
+    assert [text[s:e] for _, s, e in tokens] == ["Der", "Bürgermeister", "von", "München"]
+    assert tokens[3][0] == "munchen"
+
+
+def test_preanalyzed_fields_index_like_plain_text():
+    schema = make_schema()
+    article = Article(id="1", path="p", title="Wind farms", body="Offshore wind farms near Sinan.")
+    pre = article_fields(article, schema)
+    plain = article_fields(article, schema, preanalyze=False)
+    for name in ("title", "body"):
+        assert sorted(pre[name]) == sorted(schema[name].index(plain[name]))
+
+
+def _commit(backend: WhooshBackend, articles: list[Article], full: bool = False) -> None:
+    txn = backend.begin(full=full)
+    for a in articles:
+        txn.add(prepare(a))
+    txn.commit({"version": 1, "files": {}})
+
+
+def test_generations_swap_and_old_ones_are_collected(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    _commit(backend, [Article(id="a", path="a", title="First", body="one")], full=True)
+    assert read_pointer(tmp_path) == "gen-000001"
+    assert backend.search(SearchRequest("one")).total == 1
+    _commit(backend, [Article(id="b", path="b", title="Second", body="two")])
+    assert read_pointer(tmp_path) == "gen-000002"
+    assert backend.search(SearchRequest()).total == 2  # incremental: on top of gen 1
+    _commit(backend, [Article(id="c", path="c", title="Third", body="three")], full=True)
+    assert backend.search(SearchRequest()).total == 1  # full: from empty
+    assert generations(tmp_path) == ["gen-000002", "gen-000003"]
+
+
+def test_abort_and_leftovers_leave_the_live_generation(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    _commit(backend, [Article(id="a", path="a", title="First", body="one")], full=True)
+    txn = backend.begin()
+    txn.add(prepare(Article(id="b", path="b", title="Never", body="seen")))
+    txn.abort()
+    assert generations(tmp_path) == ["gen-000001"]
+    # A killed writer leaves a half-written generation behind: readers ignore it,
+    # the next reindex removes it.
+    (tmp_path / "gen-000007").mkdir()
+    (tmp_path / "gen-000007" / "junk").write_text("x")
+    assert backend.search(SearchRequest()).total == 1
+    collect_garbage(tmp_path)
+    assert generations(tmp_path) == ["gen-000001"]
+    assert (tmp_path / POINTER).read_text().strip() == "gen-000001"
+
+
+def test_incremental_generation_does_not_touch_the_live_files(tmp_path):
+    backend = WhooshBackend(tmp_path)
+    _commit(backend, [Article(id="a", path="a", title="First", body="one")], full=True)
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "gen-000001").iterdir()}
+    txn = backend.begin()
+    txn.delete_path("a")
+    txn.add(prepare(Article(id="b", path="b", title="Second", body="two")))
+    txn.commit({"version": 1, "files": {}})
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "gen-000001").iterdir()}
+    assert before == after
+    assert [d.id for d in backend.search(SearchRequest()).hits] == ["b"]
