@@ -219,5 +219,10 @@ def _plain(snippet: str) -> str:
     return html.unescape(re.sub(r"</?mark>", "*", snippet))
 
 
+from web.serve import serve  # noqa: E402  (the web UI owns its command)
+
+main.add_command(serve)
+
+
 if __name__ == "__main__":
     main()
