@@ -177,6 +177,13 @@ def line_score(line: str) -> int:
     return -3
 
 
+def _is_caption_after_title(line: str) -> bool:
+    """An unpunctuated descriptive sentence right after a repeated title is its photo caption."""
+    return (
+        5 <= word_count(line) <= 60 and not line.endswith(_TERMINAL[:3]) and not is_headline(line)
+    )
+
+
 def is_caption(line: str) -> bool:
     """A photo caption: marked as one, or a present-tense photo description with no full stop."""
     if _CAPTION_MARKER.search(line) and word_count(line) <= 60:
@@ -373,9 +380,19 @@ def finish(draft: Draft, id: str, path: str) -> Article:
     captions = [c for c in (normalise_line(c) for c in draft.captions) if c]
     caption_keys = {fold(c) for c in captions}
     paragraphs: list[str] = []
+    after_title = False
     for line in drop_contact_blocks(draft.lines):
         key = fold(line)
-        if not key or key == title_key or BOILERPLATE.match(line):
+        if key == title_key:
+            after_title = True  # a repeated title: a photo caption may follow (the seed's layout)
+            continue
+        if after_title and _is_caption_after_title(line):
+            captions.append(line)
+            caption_keys.add(key)
+            after_title = False
+            continue
+        after_title = False
+        if not key or BOILERPLATE.match(line):
             continue
         if key in seen and (seen[key] < 3 or word_count(line) >= 12):
             continue
@@ -554,7 +571,7 @@ _DATE_META = (
     "dcterms.created", "dcterms.issued", "citation_publication_date", "sailthru.date",
     "parsely-pub-date", "article.published", "available",
 )  # fmt: skip
-_CAPTION_CLASS = re.compile(r"(?:^|[-_])caption(?:$|[-_]|text)", re.IGNORECASE)
+_CAPTION_CLASS = re.compile(r"(?:^|[-_])(?:caption|credit)(?:$|[-_]|text)", re.IGNORECASE)
 
 
 def _is_caption_tag(tag: Tag) -> bool:
@@ -646,6 +663,17 @@ def _canonical_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     return url or None
 
 
+def _is_table_layout(lines: list[str]) -> bool:
+    """True when most text sits in table rows and a row holds whole paragraphs.
+
+    Data tables (standings, figures) have many short rows and stay as they are.
+    """
+    rows = [line for line in lines if line.startswith("|")]
+    total = sum(len(line) for line in lines)
+    in_rows = sum(len(row) for row in rows)
+    return in_rows > total / 2 and any(len(row) > 500 for row in rows)
+
+
 def _fallback_text(soup: BeautifulSoup) -> list[str]:
     """Page text without furniture elements, for pages trafilatura finds no article in."""
     for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
@@ -669,10 +697,12 @@ def clean_html(html: str, id: str, path: str) -> Article:
     text = trafilatura.extract(
         html, favor_precision=True, include_comments=False, include_tables=True, deduplicate=False
     )
-    if text:
-        draft.lines = normalise(text).split("\n")
-    else:
-        draft.lines = _fallback_text(soup)
+    lines = normalise(text).split("\n") if text else []
+    if _is_table_layout(lines):
+        # An old table-layout page: trafilatura flattens the layout table into cells and loses
+        # the paragraphs, while the page text keeps them for the line scorer.
+        lines = []
+    draft.lines = lines or _fallback_text(soup)
     lines = [ln for ln in draft.lines if ln]
     _date_from_text(draft, lines, lines)
     draft.lines = lines

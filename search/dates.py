@@ -45,9 +45,10 @@ _GROUPS = [(f"y{i}", f"m{i}", f"d{i}") for i in range(1, 6)]
 
 
 def _from_match(m: re.Match[str]) -> str | None:
+    groups = m.groupdict()  # a pattern may hold only some of the group sets
     for y, mo, d in _GROUPS:
-        if m.group(y):
-            return _make(m.group(y), m.group(mo), m.group(d))
+        if groups.get(y):
+            return _make(groups[y], groups[mo], groups[d])
     return None
 
 
@@ -71,7 +72,7 @@ _DATE_LINE = re.compile(
 )
 # A dateline opens the first paragraph: "SHANGHAI, May 3, 2021 —" or "BUSAN, Korea (May 3, 2021) -".
 _DATELINE = re.compile(
-    rf"^[A-Z][\w .,'’()/-]{{0,80}}?[,(]\s*(?:{_MDY}|{_DMY})\s*\)?\s*(?:[-–—:/]|\(|$)",
+    rf"^[A-ZÀ-Þ][\w .,'’()/-]{{0,80}}?[,(]\s*(?:{_MDY}|{_DMY}|{_ES})\s*\)?\s*(?:[-–—:/.]|\(|$)",
 )
 # Hong Kong government trailer: "Ends/Tuesday, December 31, 2019".
 ENDS_TRAILER = re.compile(r"^\s*Ends\s*/\s*(?P<date>.+?)\s*$", re.IGNORECASE)

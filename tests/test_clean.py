@@ -307,3 +307,45 @@ def test_shared_pages_title_and_date_match_their_index(folder: str) -> None:
         article = clean_html(html, id=ref["file"], path=ref["file"])
         assert (article.title, article.date) == (ref["title"], ref["date"]), ref["file"]
         assert "Ends/" not in article.body and "NNNN" not in article.body
+
+
+def test_table_layout_page_keeps_paragraphs_and_drops_menu_cells() -> None:
+    cells = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    html = f"""<html><head><title>Old page</title></head><body><table>
+    <tr><td colspan="2"><a href="/">Home</a> | <a href="/n">News Releases</a> |
+    <a href="/c">Contact Us</a></td></tr>
+    <tr><td><b>Quick Links</b><br><a href="/r">Report a Crime</a><br><a href="/v">Victims</a></td>
+    <td><h2>Old page</h2>{cells}</td></tr>
+    <tr><td colspan="2">Copyright © County Office. All rights reserved.</td></tr></table>
+    </body></html>"""
+    article = clean_html(html, id="old.htm", path="old.htm")
+    assert article.body.split("\n\n") == PARAGRAPHS
+    assert "|" not in article.body
+
+
+def test_caption_right_after_a_repeated_title_whatever_its_verb() -> None:
+    title = "Shanghai mayor meets Hong Kong delegation"
+    lead = "Mayor Zhou Wenbin met a delegation from Hong Kong in Shanghai on Monday."
+    caption = "Floats from the sister cities make their way along Huaihai Road"
+    text = "\n".join([title, lead, title, "", caption, "", lead, "", PARAGRAPHS[0]])
+    article = clean_text(text, id="t", path="t")
+    assert article.captions == [caption]
+    assert article.body.split("\n\n") == [lead, PARAGRAPHS[0]]
+
+
+def test_html_credit_span_beside_an_image_is_a_caption() -> None:
+    figure = (
+        '<div class="media-asset"><img src="t.jpg" alt=""><span class="credit">Turbines of the '
+        "offshore wind complex off the coast of Sinan County</span></div>"
+    )
+    article = clean_html(page(figure + paragraphs_html()), id="p", path="p")
+    assert article.captions == [
+        "Turbines of the offshore wind complex off the coast of Sinan County"
+    ]
+
+
+def test_spanish_dateline_line() -> None:
+    text = "\n\n".join(["València y Busan firman", "València, 14 de junio de 2021.", *PARAGRAPHS])
+    article = clean_text(text, id="t", path="t")
+    assert (article.date, article.date_source) == ("2021-06-14", "dateline")
+    assert article.body.split("\n\n") == PARAGRAPHS
