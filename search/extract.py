@@ -41,7 +41,8 @@ ORG_SUFFIX = _words(
     Restaurant Restaurants Bar Grill Cafe Coffee Brewing Brewery Winery Ranch Farms Realty
     Homes Properties Apartments Fund Foundation Association Society League Alliance Coalition
     Council-Inc Commission-Inc Conference Summit Expo Festival Fair Marathon Award Awards Prize
-    Cup Open Championship Games Fashion Week Dreamers Rising Strong"""
+    Cup Open Championship Games Fashion Week Dreamers Rising Strong Scholarship Scholarships
+    Memorial Trust Library Courthouse Building Hall Tower Station Terminal Port"""
 )
 
 # Words after a place name that keep it a place: its own government and offices.
@@ -101,7 +102,7 @@ WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 
 # Capitalised words that are never part of a person's name.
 NAME_STOP = (
-    MONTHS
+    (MONTHS - {"April", "May", "June", "August", "Jan", "Jun", "Mar"})  # also given names
     | WEEKDAYS
     | FUNCTION_WORDS
     | GOV_FOLLOW
@@ -280,10 +281,12 @@ def _title_case_line(text: str, start: int) -> bool:
     """True when the line around ``start`` is a Title Case Heading (everything capitalised)."""
     ls = text.rfind("\n", 0, start) + 1
     le = text.find("\n", start)
-    line = text[ls : le if le != -1 else len(text)]
+    line = text[ls : le if le != -1 else len(text)].strip()
+    if not line or len(line) > 250 or line[-1] in ".;,":
+        return False  # a sentence, not a heading
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
     if len(words) < 3:
-        return len(words) > 0 and all(w[0].isupper() for w in words)
+        return len(words) > 1 and all(w[0].isupper() for w in words)
     return sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
@@ -771,6 +774,8 @@ def _clean_name(raw: str) -> str:
     out: list[str] = []
     for w in words:
         bare = _POSSESSIVE.sub("", w) if w[-2:] in ("'s", "’s") else w
+        if bare.rstrip(",") in ORG_SUFFIX and out:
+            return ""  # "Queen Elizabeth Hospital": the name of a thing, not a person
         if bare.rstrip(",") in NAME_STOP and bare not in NAME_SUFFIXES:
             break
         if bare in _rules().title_words and bare not in NAME_SUFFIXES and len(bare) > 2:
@@ -812,69 +817,26 @@ def _in_contact_block(text: str, start: int) -> bool:
     return bool(_CONTACT.search(window[-160:])) and "contact" in window.lower()
 
 
+_SPEECH = (
+    r"(?:has|had|is|was|said|says|will|added|adds|noted|explained|stated|stressed|told|announced)"
+)
+# what may follow a name that a title introduced after a comma ("..., Dr Raymond Lai, said")
+_NAME_END = rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$)"
+
+
 def _find_mentions(text: str) -> list[_Mention]:
-    rules = _rules()
+    """Every titled mention of a person, in text order (several per person before merging)."""
     gaz = gazetteer()
     mentions: list[_Mention] = []
-    for m in rules.title.finditer(text):
-        title = m.group(0)
-        s, e = m.span()
-        before = text[max(0, s - 160) : s]
+    for m in _rules().title.finditer(text):
+        before = text[max(0, m.start() - 160) : m.start()]
         if re.search(r"\b(?:former|late|ex-|then-|retired)\s*$", before, re.IGNORECASE):
             continue
-        capital = title[:1].isupper()
-        # 1. title before the name: "Mayor Gong Zheng", "Secretary of State Antony Blinken"
-        after = text[e : e + 160]
-        name = ""
-        region_text = ""
-        tail = _OF_TAIL.match(after)
-        nm = _NAME_AT_START.match(after)
-        if nm and capital and not after.startswith((",", " ,")):
-            name = _clean_name(nm.group("name"))
-        elif tail and capital:
-            org_words = tail.group("org").split()
-            name_words = _name_from_tail(org_words)
-            if name_words:
-                name = _clean_name(" ".join(name_words))
-                region_text = " ".join(org_words[: len(org_words) - len(name_words)])
-        elif (
-            nm
-            and not capital
-            and len(_clean_name(nm.group("name")).split()) >= 2
-            and not re.search(r"\b(?:a|an|the|one|another|each|every)\s*$", before)
-        ):
-            name = _clean_name(nm.group("name"))  # "said rapporteur Ismail Ertug"
-        if name and _valid_name(name, gaz) and not _in_contact_block(text, s):
-            prefix = re.search(r"((?:[A-Z][\w'’.&-]*\s+){1,4})$", before)
-            region_text = region_text or (prefix.group(1) if prefix else "")
-            mentions.append(_Mention(name, _title_label(title), e, region_text))
-            continue
-        # 2. name, then title: "Kim Yung-rok, the governor of ...", "Jane Roe, CEO of X"
-        ap = _NAME_AT_END.search(before)
-        if ap:
-            name = _clean_name(ap.group("name"))
-            if len(name.split()) >= 2 and _valid_name(name, gaz) and "\n" not in ap.group(0):
-                mods = ap.group("mods") or ""
-                tail_text = tail.group("org") if tail else ""
-                mentions.append(
-                    _Mention(name, _title_label(title), s - len(ap.group(0)), mods + tail_text)
-                )
-                continue
-        # 3. "the Chief Infection Control Officer of the Hospital Authority, Dr Raymond Lai"
-        rest = after[tail.end() :] if tail else after
-        hk = re.match(rf"\s*,\s*{HONORIFIC}?(?P<name>{NAME})\s*[,.;]", rest)
-        if hk and capital:
-            name = _clean_name(hk.group("name"))
-            if len(name.split()) >= 2 and _valid_name(name, gaz):
-                mentions.append(
-                    _Mention(name, _title_label(title), e, tail.group("org") if tail else "")
-                )
-    for m in rules.plural.finditer(text):
-        title = _title_label(m.group("title").rstrip("s").rstrip("."))
-        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")):
-            name = _clean_name(part)
-            if name and _valid_name(name, gaz):
-                mentions.append(_Mention(name, title, m.start("list")))
+        mention = _mention_at_title(text, m, before, gaz)
+        if mention and not _in_contact_block(text, m.start()):
+            mentions.append(_confirm_in_heading(text, mention))
+    mentions += _plural_mentions(text, gaz)
+    mentions += _founder_mentions(text, gaz)
     for m in _SIGNATURE.finditer(text):
         name = _clean_name(m.group("a") or m.group("b"))
         if len(name.split()) >= 2 and _valid_name(name, gaz):
@@ -882,6 +844,130 @@ def _find_mentions(text: str) -> list[_Mention]:
             mentions.append(_Mention(name, title, m.start()))
     mentions.sort(key=lambda x: x.start)
     return mentions
+
+
+def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) -> _Mention | None:
+    """The person a title match introduces, if any, trying the constructions in turn."""
+    title, s, e = m.group(0), m.start(), m.end()
+    label = _title_label(title)
+    capital = title[:1].isupper()
+    after = text[e : e + 200]
+    tail = _OF_TAIL.match(after)
+
+    def ok(name: str, rest: str = "") -> bool:
+        return bool(name) and _valid_name(name, gaz) and not _followed_by_org(rest)
+
+    # 1. title before the name: "Mayor Gong Zheng", "said rapporteur Ismail Ertug"
+    nm = _NAME_AT_START.match(after)
+    if nm and not after.startswith((",", " ,")):
+        name = _clean_name(nm.group("name"))
+        lone_ok = capital or (
+            len(name.split()) >= 2
+            and not re.search(r"\b(?:a|an|the|one|another|each|every)\s*$", before)
+        )
+        if lone_ok and ok(name, after[nm.end() :]):
+            prefix = re.search(r"((?:[A-Z][\w'’.&-]*\s+){1,4})$", before)
+            return _Mention(name, label, e, prefix.group(1) if prefix else "")
+    # 1b. the name closes an "of ..." run: "Secretary of Homeland Security Alejandro Mayorkas"
+    if tail and capital:
+        org_words = tail.group("org").split()
+        name_words = _name_from_tail(org_words)
+        name = _clean_name(" ".join(name_words))
+        if name_words and ok(name, after[tail.end() :]):
+            region = " ".join(org_words[: len(org_words) - len(name_words)])
+            return _Mention(name, label, e, region)
+    # 1c. "EP rapporteur on alternative fuels infrastructure Ismail Ertug (S&D, DE) said"
+    long = re.match(
+        rf"{_SP}(?:on|for|of){_SP}(?:[a-z][\w-]*{_SP}){{1,8}}(?P<name>{NAME})"
+        rf"(?=[ \t]*\(|[ \t]+{_SPEECH}\b)",
+        after,
+    )
+    if long:
+        name = _clean_name(long.group("name"))
+        if len(name.split()) >= 2 and ok(name):
+            return _Mention(name, label, e)
+    # 2. name, then title: "Kim Yung-rok, the governor of ...", "Jane Roe, CEO of X",
+    # "named Patrick Cornbill as the Federal Coordinating Officer"
+    ap = _NAME_AT_END.search(before) or _NAME_AS.search(before)
+    if ap and "\n" not in ap.group(0):
+        name = _clean_name(ap.group("name"))
+        if len(name.split()) >= 2 and ok(name):
+            region = (ap.group("mods") or "") + (tail.group("org") if tail else "")
+            return _Mention(name, label, s - len(ap.group(0)), region)
+    # 3. "the Chief Infection Control Officer of the Hospital Authority, Dr Raymond Lai, said",
+    # "As President of Atamian Honda in Tewksbury, MA, Reed Atamian has ..."
+    rest = after[tail.end() :] if tail else after
+    hk = re.match(
+        rf"(?:{_SP}in{_SP}[A-Z][\w.'’-]*(?:{_SP}[A-Z][\w.'’-]*)*(?:,{_SP}[A-Z][\w.]*)?)?"
+        rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}",
+        rest,
+    )
+    if hk and capital:
+        name = _clean_name(hk.group("name"))
+        if len(name.split()) >= 2 and ok(name):
+            return _Mention(name, label, e, tail.group("org") if tail else "")
+    return None
+
+
+_NAME_AS = re.compile(
+    rf"(?P<name>{NAME}){_SP}as{_SP}(?:the|a|an|its|our|their){_SP}"
+    rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{_SP}){{0,6}})$"
+)
+_FOUNDED_BY = re.compile(
+    rf"\b[Ff]ounded(?:{_SP}in{_SP}\d{{4}})?{_SP}by{_SP}(?:[a-z][\w-]*{_SP}){{0,4}}"
+    rf"(?:(?:[A-Z][\w.'’-]*{_SP}){{0,4}}(?:prosecutor|attorney|executive|educator|"
+    rf"entrepreneur|engineer|physician|doctor|veteran|lawyer|officer|agent){_SP}|,{_SP})?"
+    rf"(?P<name>{NAME})"
+)
+
+
+def _founder_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
+    """Company founders named in a "founded by" phrase ("founded by ... Paul Darrow")."""
+    out = []
+    for m in _FOUNDED_BY.finditer(text):
+        name = _clean_name(m.group("name"))
+        if len(name.split()) >= 2 and _valid_name(name, gaz):
+            out.append(_Mention(name, "Founder", m.start("name")))
+    return out
+
+
+def _plural_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
+    """Lists after a plural title: "Senators Cornyn, Coons, and Durbin"."""
+    out = []
+    for m in _rules().plural.finditer(text):
+        title = _title_label(m.group("title").rstrip("s").rstrip("."))
+        for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")):
+            name = _clean_name(part)
+            if name and _valid_name(name, gaz):
+                out.append(_Mention(name, title, m.start("list")))
+    return out
+
+
+def _followed_by_org(rest: str) -> bool:
+    """A "name" followed by "Hospital", "Foundation", ... names a thing ("Queen Elizabeth
+    Hospital", "Reed Atamian Scholarship")."""
+    m = re.match(r"[ \t\u00a0]+([A-Z][\w'’-]*)", rest)
+    return bool(m and m.group(1) in ORG_SUFFIX)
+
+
+def _confirm_in_heading(text: str, mention: _Mention) -> _Mention:
+    """In a Title Case Heading a name runs into the next words ("Todd Spitzer Clears Newport"):
+    keep the longest leading part of the name that the text also writes elsewhere."""
+    if len(mention.name.split()) < 3 or not _title_case_line(text, mention.start):
+        return mention
+    at = text.find(mention.name, max(0, mention.start - 200))
+    if at != -1 and re.match(r"[ \t]+[a-z]|[ \t]*[^\w\s]|[ \t]*$", text[at + len(mention.name) :]):
+        return mention  # the name ends where the capitals end: "... Fernandez Rundle regarding"
+    ls = text.rfind("\n", 0, mention.start) + 1
+    le = text.find("\n", mention.start)
+    rest = text[:ls] + text[le if le != -1 else len(text) :]
+    words = mention.name.split()
+    for k in range(len(words), 1, -1):
+        part = " ".join(words[:k])
+        if re.search(rf"\b{re.escape(part)}\b", rest):
+            break
+    mention.name = part
+    return mention
 
 
 def _name_from_tail(words: list[str]) -> list[str]:
@@ -942,11 +1028,15 @@ def _merge(mentions: list[_Mention], text: str) -> list[_Mention]:
         if " " in p.name:
             continue
         forms = {
-            f
-            for f in re.findall(
-                rf"\b((?:[A-Z][a-z]+|[A-Z]{{2}})(?: [A-Z]\.)? {re.escape(p.name)})\b", text
+            m.group(1)
+            for m in re.finditer(
+                rf"\b((?:[A-Z][a-z]+|[A-Z]{{2}})(?: [A-Z]\.)? {re.escape(p.name)})\b(?!['’-])",
+                text,
             )
-            if f.split()[0] not in NAME_STOP and f.split()[0] not in _rules().title_words
+            if m.group(1).split()[0] not in NAME_STOP
+            and m.group(1).split()[0] not in _rules().title_words
+            # at a line start a capitalised verb can precede it: "- Establishes Trump Accounts"
+            and not re.search(r"(?:^|\n)[ \t\-•*]*$", text[max(0, m.start() - 4) : m.start()])
         }
         if len(forms) == 1:
             p.name = forms.pop()
