@@ -381,12 +381,15 @@ def finish(draft: Draft, id: str, path: str) -> Article:
     caption_keys = {fold(c) for c in captions}
     paragraphs: list[str] = []
     after_title = False
-    for line in drop_contact_blocks(draft.lines):
+    lines = drop_contact_blocks(draft.lines)
+    for i, line in enumerate(lines):
         key = fold(line)
         if key == title_key:
             after_title = True  # a repeated title: a photo caption may follow (the seed's layout)
             continue
-        if after_title and _is_caption_after_title(line):
+        # A photo block repeats the title or the lead around its caption.
+        repeats_next = i + 1 < len(lines) and fold(lines[i + 1]) in seen
+        if (after_title or repeats_next) and _is_caption_after_title(line):
             captions.append(line)
             caption_keys.add(key)
             after_title = False

@@ -349,3 +349,12 @@ def test_spanish_dateline_line() -> None:
     article = clean_text(text, id="t", path="t")
     assert (article.date, article.date_source) == ("2021-06-14", "dateline")
     assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_caption_between_the_lead_and_its_repeat() -> None:
+    lead = "Mayor Zhou Wenbin met a delegation from Hong Kong in Shanghai on Monday."
+    caption = "Mayor Zhou Wenbin meets members of the Hong Kong delegation"
+    text = "\n\n".join(["Shanghai mayor meets delegation", lead, caption, lead, PARAGRAPHS[0]])
+    article = clean_text(text, id="t", path="t")
+    assert article.captions == [caption]
+    assert article.body.split("\n\n") == [lead, PARAGRAPHS[0]]
