@@ -240,25 +240,35 @@ def facet_counts(
 # --- snippets ----------------------------------------------------------------------------------
 
 SNIPPET_CHARS = 240
+SNIPPET_SCAN_CHARS = 100_000  # an executive order can be 250 KB: look for the passage early on
 # A 1:1 folding (same length) so that match offsets in the folded text are offsets in the text.
 _FOLD1 = {k: v for k, v in FOLD.items() if len(v) == 1}
 
 
 def snippet(text: str, stems: set[str], size: int = SNIPPET_CHARS) -> str:
     """The passage of ``text`` with the most query terms, HTML-escaped, matches in ``<mark>``."""
-    text = " ".join(text.split())
+    text = " ".join(text[:SNIPPET_SCAN_CHARS].split())
     if not text:
         return ""
     spans = _match_spans(text, stems) if stems else []
     if not spans:
         return html.escape(_cut(text, 0, size)[0])
-    # Pick the window start (at a match) that covers the most distinct matched terms.
-    best, best_score = 0, -1
+    # Pick the window start (at a match) covering the most distinct terms, then the most
+    # matches: one pass with a sliding window, so long texts with many matches stay cheap.
+    best, best_score, j = 0, (-1, -1), 0
+    inside: dict[str, int] = {}
     for i, (start, _end, _term) in enumerate(spans):
-        seen = {t for s, e, t in spans[i:] if e <= start + size}
-        score = len(seen) * 100 + sum(1 for s, e, t in spans[i:] if e <= start + size)
+        while j < len(spans) and spans[j][1] <= start + size:
+            inside[spans[j][2]] = inside.get(spans[j][2], 0) + 1
+            j += 1
+        score = (len(inside), j - i)
         if score > best_score:
             best, best_score = i, score
+        term = spans[i][2]
+        if j > i:
+            inside[term] -= 1
+            if not inside[term]:
+                del inside[term]
     first = spans[best][0]
     begin = max(0, first - size // 4)
     if begin:
