@@ -27,8 +27,11 @@ def normalise(text: str) -> str:
         text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
     else:
         text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    # One pass over the whole text (the pattern never spans a newline), then strip each line.
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 def normalise_line(text: str) -> str:
