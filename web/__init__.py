@@ -6,16 +6,85 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import HTTPException
+
+from search.backend import Backend, open_backend
+
+# Nothing is loaded from anywhere but this site: no scripts at all, styles from /static only,
+# inline SVG (the year chart) needs no style attributes.
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """JSON with ``<``, ``>`` and ``&`` as ``\\u`` escapes: inert even if embedded in HTML."""
+
+    sort_keys = False
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        # Those characters only occur inside JSON strings, where the escapes mean the same.
+        text = super().dumps(obj, **kwargs)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, ``PRESSEARCH_*`` environment variables and ``config``."""
     app = Flask(__name__)
+    app.json = SafeJSONProvider(app)
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("PRESSEARCH_INDEX", "index"),
         CORPUS_DIR=os.environ.get("PRESSEARCH_CORPUS", "corpus"),
+        SITE_NAME="pressearch",
+        PER_PAGE=10,
+        FACET_SHOWN=8,  # facet values listed before "more"
+        FACET_MORE=100,  # values listed once "more" is followed
+        MAX_QUERY_CHARS=500,
+        MAX_FILTER_VALUES=50,  # values per repeatable filter parameter
+        FEED_SIZE=50,
+        MORE_LIKE_THIS=5,
     )
+    app.config.from_prefixed_env("PRESSEARCH")
     if config:
         app.config.from_mapping(config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    # One backend per process: it keeps one searcher per thread and reopens the index when a
+    # reindex swaps a new generation in (it stats the pointer file on every search).
+    app.extensions["pressearch.backend"] = open_backend(app.config["INDEX_DIR"])
+
+    from web import views
+
+    app.register_blueprint(views.pages)
+    app.register_blueprint(views.api)
+    app.register_blueprint(views.feeds)
+    app.register_error_handler(HTTPException, views.http_error)
+    app.register_error_handler(views.IndexMissing, views.index_missing)
+    app.after_request(_security_headers)
+    app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     return app
+
+
+def backend() -> Backend:
+    """The current app's backend."""
+    return current_app.extensions["pressearch.backend"]
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "public, max-age=3600")
+    return response

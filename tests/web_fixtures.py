@@ -1,0 +1,131 @@
+"""A small index for the web tests, written through the backend's public transaction API.
+
+Entities are given, not extracted, so the pages' expectations do not move when the extractor
+improves. It holds the XSS release and enough documents for paging and "more" facets.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from search.article import Article
+from search.backend import open_backend
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = '"><img src=x onerror=alert(1)>'
+XSS_TITLE = f"Harbour {XSS_SCRIPT} notice {XSS_IMG}"
+XSS_ID = "evil/xss-1"
+XSS_OFFICIAL = f"Eve {XSS_IMG}"
+XSS_REGION = "<b>Evil Region</b>"
+XSS_SOURCE = f"Evil {XSS_SCRIPT} Corp"
+
+# Twelve small regions, so that the region facet has more values than are shown at first.
+EXTRA_REGIONS = [f"Testshire {n:02d}" for n in range(1, 13)]
+
+
+def _article(
+    id: str,
+    title: str,
+    body: str,
+    date: str | None,
+    regions: list[str],
+    officials: list[str],
+    source: str | None,
+    url: str | None = None,
+    captions: list[str] | None = None,
+) -> Article:
+    return Article(
+        id=id,
+        path=id.split("/")[0] + ".jsonl",
+        title=title,
+        body=body,
+        lead=body.split("\n\n")[0],
+        date=date,
+        source=source,
+        url=url,
+        captions=captions or [],
+        regions=[{"name": r, "code": None, "country": None, "kind": "province"} for r in regions],
+        officials=[{"name": o, "title": "Governor", "region": None} for o in officials],
+        years=[int(date[:4])] if date else [],
+    )
+
+
+def articles() -> list[Article]:
+    """The test releases: harbour news in several regions and years, plus the XSS release."""
+    out = [
+        _article("kr/mokpo-1", "Mokpo harbour opens ferry terminal",
+                 "The new ferry terminal in Mokpo harbour opened on Monday.\n\n"
+                 "Governor Kim Young-rok cut the ribbon.", "2021-03-04",
+                 ["South Jeolla Province", "Mokpo"], ["Kim Young-rok"],
+                 "Jeollanam-do Provincial Government", "https://example.org/mokpo-1",
+                 ["The ferry terminal at dawn."]),
+        _article("kr/wind-1", "Offshore wind farm near Sinan",
+                 "An offshore wind farm opened near Sinan. Governor Kim Young-rok spoke about "
+                 "harbour upgrades.", "2022-06-10", ["South Jeolla Province"], ["Kim Young-rok"],
+                 "Jeollanam-do Provincial Government"),
+        _article("cn/port-1", "Shanghai harbour expansion announced",
+                 "The Shanghai port authority announced a harbour expansion. Mayor Li Wen "
+                 "welcomed it.", "2022-05-01", ["Shanghai"], ["Li Wen"], "Shanghai Port Authority",
+                 "javascript:alert(1)"),
+        _article("us/water-1", "Governor signs water bill",
+                 "Governor Gavin Newsom signed a harbour water bill for California.",
+                 "2021-09-15", ["California"], ["Gavin Newsom"], "Office of the Governor"),
+        _article("us/trade-1", "Trade mission to Shanghai and Mokpo",
+                 "A trade mission from California visited the Shanghai harbour and Mokpo.",
+                 "2020-11-20", ["Shanghai", "South Jeolla Province", "California"],
+                 ["Gavin Newsom", "Kim Young-rok"], "Office of the Governor"),
+        _article("us/undated-1", "Harbour rates stay flat",
+                 "The harbour board kept rates flat.", None, ["California"], [], "Harbour Board"),
+        _article(XSS_ID, XSS_TITLE,
+                 f"The harbour body says {XSS_SCRIPT} and {XSS_IMG} & more <b>bold</b>.",
+                 "2019-01-01", [XSS_REGION, "California"], [XSS_OFFICIAL], XSS_SOURCE,
+                 f'https://example.org/x?a="{XSS_IMG}', [XSS_SCRIPT]),
+    ]  # fmt: skip
+    for n, region in enumerate(EXTRA_REGIONS, start=1):
+        out.append(
+            _article(
+                f"test/harbour-{n:02d}",
+                f"Harbour bulletin {n:02d} for {region}",
+                f"Harbour bulletin number {n} about the quay in {region}.",
+                f"20{10 + n % 8:02d}-0{1 + n % 9}-1{n % 10}",
+                [region],
+                ["Pat Harbourmaster"],
+                "Testshire Ports",
+            )
+        )
+    return out
+
+
+def build_index(root: Path) -> Path:
+    """Write ``articles()`` into a new index at ``root`` (one generation) and return ``root``."""
+    backend = open_backend(root)
+    prepare = backend.preparer()
+    txn = backend.begin(full=True)
+    for article in articles():
+        txn.add(prepare(article))
+    txn.commit({"version": 1, "files": {}})
+    return root
+
+
+class ElementCollector(HTMLParser):
+    """Every element start tag and attribute of a page, as a browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(body: str) -> ElementCollector:
+    """Tokenize ``body``; ``.tags`` and ``.text`` of what a browser would build."""
+    collector = ElementCollector()
+    collector.feed(body)
+    collector.close()
+    return collector

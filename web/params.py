@@ -1,0 +1,198 @@
+"""Query-string parameters: validated into a ``SearchRequest``, and rebuilt into links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import current_app
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from search.backend import FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS, SearchRequest
+
+# URL parameter of each facet (repeatable) and the SearchRequest field it fills.
+FACET_PARAMS = {"region": "regions", "year": "years", "official": "officials", "source": "sources"}
+# Parameters that describe a search; anything else in the URL is ignored.
+SEARCH_PARAMS = ("q", *FACETS, "from", "to", "sort", "page", "per_page")
+
+
+class InvalidParameter(BadRequest):
+    """A 400 whose message is shown to the user (it names the parameter and the rule)."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(f"{name}: {message}")
+        self.param = name
+
+
+@dataclass
+class SearchParams:
+    """A validated search from the query string, able to make links to variations of itself."""
+
+    pairs: list[tuple[str, str]]  # the search parameters as given, in order, cleaned
+    request: SearchRequest
+    more: str | None = None  # the facet whose long list is expanded
+
+    @property
+    def query(self) -> str:
+        return self.request.query
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.pairs if k == name]
+
+    def has_filters(self) -> bool:
+        """True when a facet value or a date bound is selected."""
+        return self.has_filters_besides(None)
+
+    def has_filters_besides(self, name: str | None) -> bool:
+        """True when a facet value other than facet ``name``'s, or a date bound, is selected."""
+        return any((k in FACETS and k != name) or k in ("from", "to") for k, _ in self.pairs)
+
+    def current(self) -> str:
+        """This search's own query string."""
+        return urlencode(self.pairs)
+
+    def query_string(self, **changes: Any) -> str:
+        """This search's query string with ``changes`` (None removes, a list repeats).
+
+        Any change other than ``page`` starts again at page 1.
+        """
+        page = changes.pop("page", None)
+        out = [(k, v) for k, v in self.pairs if k not in changes and k != "page"]
+        for key, value in changes.items():
+            if value is None:
+                continue
+            for item in value if isinstance(value, list | tuple) else [value]:
+                out.append((key, str(item)))
+        if page is not None and int(page) > 1:
+            out.append(("page", str(page)))
+        return urlencode(out)
+
+    def toggled(self, name: str, value: Any) -> str:
+        """Query string with facet ``name`` = ``value`` switched on or off (page reset)."""
+        value = str(value)
+        current = self.values(name)
+        rest = [v for v in current if v != value] if value in current else [*current, value]
+        return self.query_string(**{name: rest})
+
+    def with_more(self, name: str | None) -> str:
+        """This search with facet ``name``'s long list expanded (or collapsed with None)."""
+        qs = self.query_string(page=self.request.page)
+        return qs + (("&" if qs else "") + urlencode({"more": name}) if name else "")
+
+
+def canonical_region(value: str) -> str:
+    """The canonical name of a region given by name, alias or ISO code (else ``value``)."""
+    try:
+        from search.regions import resolve_region
+    except ImportError:
+        return value
+    found = resolve_region(value)
+    return found["name"] if found else value
+
+
+def _int(args: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise InvalidParameter(name, f"{raw[:40]!r} is not a whole number") from None
+    if not lo <= value <= hi:
+        raise InvalidParameter(name, f"must be between {lo} and {hi}")
+    return value
+
+
+def _date(args: Mapping[str, str], name: str) -> str | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat() if len(raw) == 10 else _bad_date(name, raw)
+    except ValueError:
+        return _bad_date(name, raw)
+
+
+def _bad_date(name: str, raw: str) -> str:
+    raise InvalidParameter(name, f"{raw[:40]!r} is not a date (use YYYY-MM-DD)")
+
+
+def parse_search(
+    args: MultiDict[str, str],
+    *,
+    sort: str | None = None,
+    per_page: int | None = None,
+    max_per_page: int = MAX_PER_PAGE,
+    facets: bool = True,
+    snippets: bool = True,
+    fixed: Mapping[str, Iterable[str]] | None = None,
+) -> SearchParams:
+    """Validate the search parameters in ``args``; raise ``InvalidParameter`` (400) if wrong.
+
+    ``sort``/``per_page`` override what the URL says (feeds always list the newest 50);
+    ``fixed`` adds facet selections that are not in the URL (an official's own page).
+    """
+    cfg = current_app.config
+    query = (args.get("q") or "").strip()
+    if len(query) > cfg["MAX_QUERY_CHARS"]:
+        raise InvalidParameter("q", f"the query is longer than {cfg['MAX_QUERY_CHARS']} characters")
+    pairs: list[tuple[str, str]] = [("q", query)] if query else []
+    selected: dict[str, list[Any]] = {}
+    for name in FACETS:
+        values = [v.strip() for v in args.getlist(name) if v and v.strip()]
+        if len(values) > cfg["MAX_FILTER_VALUES"]:
+            raise InvalidParameter(name, f"at most {cfg['MAX_FILTER_VALUES']} values")
+        if name == "region":
+            # Aliases and ISO codes become the canonical name the facet lists, so that the
+            # selected value's "remove" link finds it in the URL.
+            values = [canonical_region(v) for v in values]
+        values = list(dict.fromkeys(values))
+        for value in values:
+            if len(value) > 200:
+                raise InvalidParameter(name, "value is too long")
+            pairs.append((name, value))
+        if name == "year":
+            years = []
+            for value in values:
+                if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
+                    raise InvalidParameter("year", f"{value[:40]!r} is not a year")
+                years.append(int(value))
+            selected[name] = years
+        else:
+            selected[name] = values
+    for name, values in (fixed or {}).items():
+        selected[name] = list(dict.fromkeys([*values, *selected[name]]))
+    date_from, date_to = _date(args, "from"), _date(args, "to")
+    pairs += [(k, v) for k, v in (("from", date_from), ("to", date_to)) if v]
+    chosen_sort = (args.get("sort") or "").strip()
+    if chosen_sort and chosen_sort not in SORTS:
+        raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}")
+    if chosen_sort:
+        pairs.append(("sort", chosen_sort))
+    default_sort = "relevance" if query else "newest"
+    page = _int(args, "page", 1, 1, MAX_PAGE)
+    size = _int(args, "per_page", cfg["PER_PAGE"], 1, max_per_page)
+    if "per_page" in args and args.get("per_page"):
+        pairs.append(("per_page", str(size)))
+    if page > 1:
+        pairs.append(("page", str(page)))
+    more = args.get("more")
+    request = SearchRequest(
+        query=query,
+        regions=tuple(selected["region"]),
+        years=tuple(selected["year"]),
+        officials=tuple(selected["official"]),
+        sources=tuple(selected["source"]),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort or chosen_sort or default_sort,
+        page=page,
+        per_page=per_page or size,
+        facets=facets,
+        snippets=snippets,
+    )
+    return SearchParams(pairs, request, more if more in FACETS else None)

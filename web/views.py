@@ -1,0 +1,360 @@
+"""Routes: the HTML pages, the JSON API, and the exports (CSV, Atom, OpenSearch)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import itertools
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException, NotFound
+
+from search.backend import MAX_PER_PAGE, SearchResult
+from search.whoosh_backend import IndexMissing
+from web import backend
+from web.facets import facet_views, year_chart
+from web.params import SearchParams, parse_search
+
+pages = Blueprint("pages", __name__)
+api = Blueprint("api", __name__, url_prefix="/api")
+feeds = Blueprint("feeds", __name__)
+
+__all__ = ["IndexMissing", "api", "feeds", "http_error", "index_missing", "pages"]
+
+_MARK = re.compile(r"(</?mark>)")
+
+
+def safe_snippet(snippet: str) -> Markup:
+    """The backend's snippet as Markup: only ``<mark>`` survives, all other text escaped once.
+
+    The backend already escapes; unescaping each text piece before escaping it again keeps
+    that from showing as ``&amp;amp;`` while guaranteeing no other tag can get through.
+    """
+    parts = _MARK.split(snippet or "")
+    return Markup("".join(p if p in ("<mark>", "</mark>") else html.escape(html.unescape(p))
+                          for p in parts))  # fmt: skip
+
+
+def plain_snippet(snippet: str) -> str:
+    """The snippet as plain text (for CSV)."""
+    return html.unescape(_MARK.sub("", snippet or ""))
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def http_error(error: HTTPException) -> tuple[Any, int]:
+    """Errors as JSON under /api, as a page in the site's layout elsewhere."""
+    code = error.code or 500
+    if code >= 500:
+        current_app.logger.error("%s %s: %s", request.method, request.path, error)
+    message = error.description if code < 500 else "Something went wrong on our side."
+    if _wants_json():
+        return jsonify(error=error.name, message=message, status=code), code
+    return render_template("error.html", code=code, title=error.name, message=message), code
+
+
+def index_missing(error: IndexMissing) -> tuple[Any, int]:
+    """No index yet: 503, telling how to build one."""
+    message = f"There is no search index yet: {error}"
+    if _wants_json():
+        return jsonify(error="Service Unavailable", message=message, status=503), 503
+    return render_template("error.html", code=503, title="No index yet", message=message), 503
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+@pages.route("/")
+@pages.route("/search")
+def search() -> str:
+    """The search page: box, results, facets, chart, paging."""
+    params = parse_search(request.args)
+    cfg = current_app.config
+    result = backend().search(params.request)
+    views = facet_views(params, result.facets, cfg["FACET_SHOWN"], cfg["FACET_MORE"])
+    years = next((v for v in views if v.name == "year"), None)
+    return render_template(
+        "search.html",
+        params=params,
+        result=result,
+        facets=[v for v in views if v.name != "year"],
+        years=years,
+        chart=year_chart(years.links) if years else None,
+        pager=_pager(params, result),
+        home=request.path == "/" and not request.args,
+    )
+
+
+def _pager(params: SearchParams, result: SearchResult) -> dict[str, Any]:
+    """Previous/next and a window of page numbers (capped where the backend stops paging)."""
+    from search.backend import MAX_PAGE
+
+    last = min(result.pages, MAX_PAGE)
+    page = params.request.page
+    window = range(max(1, page - 3), min(last, page + 3) + 1)
+    return {
+        "page": page,
+        "last": last,
+        "prev": params.query_string(page=page - 1) if page > 1 else None,
+        "next": params.query_string(page=page + 1) if page < last else None,
+        "first": params.query_string(page=1) if window and window[0] > 1 else None,
+        "numbers": [(n, params.query_string(page=n)) for n in window],
+    }
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+@pages.route("/doc/<path:doc_id>")
+def doc(doc_id: str) -> str:
+    """One cleaned article with its entities and similar releases (looked up in the index only)."""
+    article = backend().document(doc_id)
+    if article is None:
+        raise NotFound("No release with that id is in the index.")
+    similar = backend().more_like_this(doc_id, current_app.config["MORE_LIKE_THIS"])
+    return render_template(
+        "doc.html",
+        article=article,
+        paragraphs=_paragraphs(article.get("body") or ""),
+        officials=_names(article.get("officials")),
+        regions=_names(article.get("regions")),
+        similar=similar,
+        url=_http_url(article.get("url")),
+    )
+
+
+def _names(items: Any) -> list[dict[str, Any]]:
+    out = []
+    for item in items or []:
+        entry = dict(item) if isinstance(item, dict) else {"name": str(item)}
+        if entry.get("name"):
+            out.append(entry)
+    return out
+
+
+def _http_url(url: Any) -> str | None:
+    """Only http(s) links are rendered: a ``javascript:`` URL in a document stays text."""
+    if isinstance(url, str) and re.match(r"https?://", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
+
+
+@pages.route("/official/<path:name>")
+def official(name: str) -> str:
+    """Every release naming an official, newest first, with their years and companions."""
+    return _entity_page("official", name)
+
+
+@pages.route("/region/<path:name>")
+def region(name: str) -> str:
+    """Every release naming a place, newest first, with its years and companions."""
+    return _entity_page("region", name)
+
+
+def _entity_page(kind: str, name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise NotFound(f"No such {kind}.")
+    args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != kind])
+    args.setlist(kind, [name])
+    params = parse_search(args, sort=request.args.get("sort") or "newest")
+    name = params.values(kind)[0]  # canonical (a region alias resolves to its name)
+    req = params.request
+    # The same name as a clause in the query text restricts every facet's counts, the
+    # entity's own facet included: those are the companions. A name with a double quote
+    # cannot be written as a clause; the page then lists no companions of its own kind.
+    clause = f'{kind}:"{name}"' if '"' not in name else ""
+    if clause:
+        req = replace(req, query=f"{clause} {req.query}".strip())
+    result = backend().search(req)
+    exists = params.query or params.has_filters_besides(kind) or req.page > 1
+    if result.total == 0 and not exists:
+        raise NotFound(f"No release names the {kind} {name!r}.")
+    views = {v.name: v for v in facet_views(params, result.facets, 10, 10)}
+    companions = {}
+    for other in ("official", "region"):
+        links = [link for link in views[other].links if not (other == kind and link.value == name)]
+        if other == kind and not clause:
+            links = []
+        companions[other] = [link for link in links if link.count][:10]
+    return render_template(
+        "entity.html",
+        kind=kind,
+        name=name,
+        params=params,
+        result=result,
+        chart=year_chart(views["year"].links),
+        companions=companions,
+        pager=_pager(params, result),
+    )
+
+
+# --- JSON API ------------------------------------------------------------------------------------
+
+
+@api.route("/search")
+def api_search() -> Response:
+    """The search as JSON, in the schema of ``pressearch search --json``."""
+    params = parse_search(request.args)
+    result = backend().search(params.request)
+    return jsonify(result.to_dict())
+
+
+@api.route("/doc/<path:doc_id>")
+def api_doc(doc_id: str) -> Response:
+    """One stored article as JSON."""
+    article = backend().document(doc_id)
+    if article is None:
+        raise NotFound("No release with that id is in the index.")
+    return jsonify(article)
+
+
+@pages.route("/healthz")
+def healthz() -> tuple[Response, int]:
+    """Liveness and index freshness: document count, generation and age in seconds."""
+    try:
+        stats = backend().stats()
+    except IndexMissing as exc:
+        return jsonify(status="no index", message=str(exc), documents=0), 503
+    built = stats.get("built_at")
+    age = round(time.time() - built, 1) if isinstance(built, int | float) else None
+    return jsonify(
+        status="ok",
+        documents=stats.get("documents"),
+        generation=stats.get("generation"),
+        built_at=_iso(built) if built else None,
+        index_age_seconds=age,
+        backend=stats.get("backend"),
+    ), 200
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("id", "title", "date", "source", "regions", "officials", "url", "page")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+@feeds.route("/export.csv")
+def export_csv() -> Response:
+    """Every hit of a search (not one page) as CSV, streamed."""
+    params = parse_search(request.args, facets=False, snippets=False, per_page=MAX_PER_PAGE)
+    req = replace(params.request, page=1)
+    hits = iter(backend().iter_hits(req))
+    # The first page is searched now, so that a missing index is still an HTTP status.
+    first = next(hits, None)
+    hits = itertools.chain([first] if first is not None else [], hits)
+    base = request.host_url.rstrip("/")
+
+    def rows() -> Iterator[str]:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(CSV_COLUMNS)
+        for hit in hits:
+            writer.writerow(
+                [
+                    _cell(hit.id),
+                    _cell(hit.title),
+                    hit.date or "",
+                    _cell(hit.source),
+                    _cell("; ".join(hit.regions)),
+                    _cell("; ".join(hit.officials)),
+                    _cell(hit.url),
+                    base + url_for("pages.doc", doc_id=hit.id),
+                ]
+            )
+            if buf.tell() > 16384:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+        yield buf.getvalue()
+
+    filename = "pressearch-" + (re.sub(r"[^\w-]+", "-", params.query)[:40].strip("-") or "all")
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
+
+
+@feeds.route("/feed.atom")
+def feed_atom() -> Response:
+    """An Atom feed of the newest hits of a search (subscribe to get alerts)."""
+    size = current_app.config["FEED_SIZE"]
+    params = parse_search(request.args, sort="newest", per_page=size, facets=False)
+    result = backend().search(replace(params.request, page=1))
+    qs = params.query_string(sort=None)
+    entries = [
+        {
+            "hit": hit,
+            "updated": f"{hit.date}T00:00:00Z" if hit.date else None,
+            # Plain str, so the XML template escapes the snippet's HTML (Atom type="html").
+            "summary": str.__str__(safe_snippet(hit.snippet)),
+        }
+        for hit in result.hits
+    ]
+    try:
+        built = backend().stats().get("built_at")
+    except IndexMissing:
+        built = None
+    fallback = _iso(built) if built else _iso(time.time())
+    updated = max((e["updated"] for e in entries if e["updated"]), default=fallback)
+    body = render_template(
+        "feed.xml",
+        params=params,
+        entries=entries,
+        updated=updated,
+        fallback=fallback,
+        self_url=url_for("feeds.feed_atom", _external=True) + (f"?{qs}" if qs else ""),
+        html_url=url_for("pages.search", _external=True) + (f"?{qs}" if qs else ""),
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@feeds.route("/opensearch.xml")
+def opensearch() -> Response:
+    """The OpenSearch description that lets a browser add this site as a search engine."""
+    body = render_template("opensearch.xml", base=request.host_url.rstrip("/"))
+    return Response(body, mimetype="application/opensearchdescription+xml")
+
+
+@pages.app_template_filter("snippet")
+def _snippet_filter(snippet: str) -> Markup:
+    return safe_snippet(snippet)
+
+
+@pages.app_template_global("page_url")
+def _page_url(endpoint: str, qs: str = "", **values: Any) -> str:
+    """``url_for(endpoint)`` followed by a prepared query string."""
+    url = url_for(endpoint, **values)
+    return f"{url}?{qs}" if qs else url
