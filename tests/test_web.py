@@ -717,3 +717,34 @@ def test_serve_builds_the_index_then_serves(make_corpus, tmp_path):
         proc.stdout.close()
         proc.stderr.close()
     assert (index / "CURRENT").exists()
+
+
+# --- the year chart ---------------------------------------------------------------------------
+
+
+def _links(pairs: dict[int, int], selected: tuple[int, ...] = ()):
+    from web.facets import FacetLink
+
+    return [FacetLink(y, n, y in selected, f"year={y}") for y, n in sorted(pairs.items())]
+
+
+def test_year_chart_scales_and_shows_gaps():
+    from web.facets import year_chart
+
+    chart = year_chart(_links({2018: 4, 2020: 2}), height=80)
+    assert [b.year for b in chart["bars"]] == [2018, 2019, 2020]
+    tall, gap, half = chart["bars"]
+    assert gap.href is None and gap.count == 0
+    assert tall.height == pytest.approx(2 * half.height, rel=0.01)
+    assert tall.y + tall.height == chart["plot"]  # bars stand on the baseline
+    assert year_chart([])["bars"] == []
+
+
+def test_year_chart_keeps_recent_years_and_selected_old_ones():
+    from web.facets import year_chart
+
+    years = dict.fromkeys(range(1900, 2027), 1)
+    chart = year_chart(_links(years, selected=(1905,)), max_bars=30)
+    drawn = [b.year for b in chart["bars"]]
+    assert drawn[0] == 1905 and drawn[1:] == list(range(1997, 2027))
+    assert chart["bars"][0].selected

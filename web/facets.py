@@ -85,7 +85,7 @@ class Bar:
     year: int
     count: int
     selected: bool
-    href: str
+    href: str | None  # None for a year without matches inside the charted span
     x: float
     y: float
     width: float
@@ -95,26 +95,37 @@ class Bar:
 def year_chart(
     links: list[FacetLink], width: int = 240, height: int = 80, max_bars: int = 60
 ) -> dict[str, Any]:
-    """Bars for the year facet: one per year with matches, scaled to the largest count."""
-    years = [link for link in links if isinstance(link.value, int)]
-    if len(years) > max_bars:
-        # Keep the most recent years; older ones remain reachable through the date range.
-        keep = {id(link) for link in years[-max_bars:]} | {id(x) for x in years if x.selected}
-        years = [link for link in years if id(link) in keep]
-    peak = max((link.count for link in years), default=0) or 1
-    slot = width / max(len(years), 1)
+    """Bars for the year facet, one slot per year from the first to the last with matches.
+
+    Years without matches inside the span get an empty slot (no link), so gaps show as gaps.
+    Beyond ``max_bars`` years only the most recent are drawn (older ones stay reachable
+    through the date range); bars never grow wider than a few pixels more than their label.
+    """
+    by_year = {int(link.value): link for link in links if isinstance(link.value, int)}
+    if not by_year:
+        return {"bars": [], "width": width, "height": height, "first": None, "last": None}
+    last = max(by_year)
+    first = max(min(by_year), last - max_bars + 1)
+    years = list(range(first, last + 1))
+    extra = sorted(y for y, link in by_year.items() if y < first and link.selected)
+    years = extra + years
+    peak = max((by_year[y].count for y in years if y in by_year), default=0) or 1
+    slot = min(width / len(years), 24)
     gap = 1 if slot > 4 else 0
+    plot = height - 12
     bars = []
-    for i, link in enumerate(years):
-        h = max(2.0, (height - 14) * link.count / peak) if link.count else 1.0
+    for i, year in enumerate(years):
+        link = by_year.get(year)
+        n = link.count if link else 0
+        h = max(2.0, (plot - 2) * n / peak) if n else 1.0
         bars.append(
             Bar(
-                year=int(link.value),
-                count=link.count,
-                selected=link.selected,
-                href=link.href,
+                year=year,
+                count=n,
+                selected=bool(link and link.selected),
+                href=link.href if link else None,
                 x=round(i * slot, 2),
-                y=round(height - 12 - h, 2),
+                y=round(plot - h, 2),
                 width=round(max(slot - gap, 1), 2),
                 height=round(h, 2),
             )
@@ -123,7 +134,8 @@ def year_chart(
         "bars": bars,
         "width": width,
         "height": height,
-        "first": bars[0].year if bars else None,
-        "last": bars[-1].year if bars else None,
-        "peak": peak,
+        "plot": plot,
+        "first": years[0],
+        "last": years[-1],
+        "right": round(len(years) * slot, 2),
     }

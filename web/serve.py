@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -76,6 +77,8 @@ def serve(
         )
     app = create_app({"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)})
     warm_up(app)
+    # "Task queue depth is N" is waitress saying all threads are busy: normal under load here.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="pressearch")
     shown = f"[{host}]" if ":" in host else host
     port = getattr(server, "effective_port", port)  # --port 0 picks a free one
