@@ -152,12 +152,13 @@ NAME = (
 )
 NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 
-TITLE_MODIFIER = (
-    r"(?:Deputy|Assistant|Associate|Acting|Interim|Senior|Sr\.|Chief|Executive|Vice|Principal|"
-    r"Special|First|Lead|Managing|General|Regional|National|State|County|City|District|Federal|"
-    r"U\.S\.|US|Global|Co-|Founding|Supervising|Head|Presiding|Superior Court|Court|Circuit|"
-    r"Police|Fire|Press|Trade|Security|Technical|Medical|Labor|Policy|Legal)"
-)
+MODIFIER_WORDS = (
+    "Deputy Assistant Associate Acting Interim Senior Sr. Chief Executive Vice Principal Special "
+    "First Lead Managing General Regional National State County City District Federal U.S. US "
+    "Global Founding Supervising Head Presiding Superior Court Circuit Police Fire Press Trade "
+    "Security Technical Medical Labor Policy Legal"
+).split()
+TITLE_MODIFIER = "(?:" + "|".join(re.escape(w) for w in MODIFIER_WORDS) + ")"
 
 
 def _load_titles() -> list[str]:
@@ -173,6 +174,8 @@ class _Rules:
     plural: re.Pattern[str]  # "Senators A, B and C"
     title_words: frozenset[str]
     title_heads_lower: frozenset[str]
+    starts: frozenset[str]  # lower-cased words a title can begin with
+    plural_starts: frozenset[str]  # first words of the plural titles
 
 
 @lru_cache(maxsize=1)
@@ -197,7 +200,47 @@ def _rules() -> _Rules:
         rf"(?P<list>{item}(?:[ ]*,[ ]*(?:and{_SP})?{item})*(?:,?{_SP}and{_SP}{item})?)"
     )
     words = frozenset(w for t in titles for w in re.split(r"[\s-]+", t) if w)
-    return _Rules(title, plural, words, frozenset(t.lower() for t in titles))
+    starts = frozenset(t.split()[0].lower() for t in titles) | {w.lower() for w in MODIFIER_WORDS}
+    return _Rules(
+        title,
+        plural,
+        words,
+        frozenset(t.lower() for t in titles),
+        starts,
+        frozenset(t.split()[0] for t in plurals),
+    )
+
+
+_LOWER_WORD = re.compile(r"[a-z][\w.'’&-]*")
+_ANY_WORD = re.compile(r"[A-Za-z][\w.'’&-]*")
+
+
+def _anchored(text: str, pattern: re.Pattern[str], starts: frozenset[str], lower: bool):
+    """Non-overlapping matches of ``pattern`` tried only where a word of ``starts`` begins.
+
+    Much faster than ``finditer`` for a long alternation: the few start words present in the
+    text are found by set intersection and ``str.find``, both in C.
+    """
+    hay = text.lower() if lower else text
+    words = set((_LOWER_WORD if lower else _ANY_WORD).findall(hay))
+    present = {w.rstrip(".,;:") for w in words} & starts | (words & starts)
+    if not present:
+        return
+    positions = set()
+    for w in present:
+        i = hay.find(w)
+        while i != -1:
+            if i == 0 or not (hay[i - 1].isalnum() or hay[i - 1] in "-_"):
+                positions.add(i)
+            i = hay.find(w, i + 1)
+    end = 0
+    for i in sorted(positions):
+        if i < end:
+            continue
+        m = pattern.match(text, i)
+        if m:
+            end = m.end()
+            yield m
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,15 +337,26 @@ _ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|St\.|Mt\.|Ft\.|Jr\.|Sr\.|Dr\.|Mr\.|Ms\
 _HYPHEN_SUFFIX = re.compile(r"-(?:based|born|bred|headquartered|area|bound|made|style|led)$")
 
 
-def _runs(text: str) -> Iterable[list[tuple[str, int]]]:
-    """Runs of capitalised words as (token, offset) lists, split at the end of a sentence."""
+def _runs(text: str, firsts: dict[str, int]) -> Iterable[list[tuple[str, int]]]:
+    """Runs of capitalised words as (token, offset) lists, split at the end of a sentence.
+
+    A one-word run that starts no gazetteer name is skipped at once (most runs are "The").
+    """
     for run in _CAP_RUN.finditer(text):
+        raw = run.group()
+        if " " not in raw and "\u00a0" not in raw:
+            if raw in firsts or "-" in raw or _POSSESSIVE.sub("", raw.rstrip(".,:;")) in firsts:
+                yield [(raw, run.start())]
+            continue
+        parts = raw.replace("\u00a0", " ").split(" ")
+        if not any(t in firsts or t[-1] in ".,:;'’s-" or "-" in t for t in parts):
+            continue
         tokens: list[tuple[str, int]] = []
         pos = run.start()
-        for t in run.group().replace("\u00a0", " ").split(" "):
+        for t in parts:
             tokens.append((t, pos))
             pos += len(t) + 1
-            if t.endswith(".") and not _ABBREVIATION.fullmatch(t) and len(tokens) > 0:
+            if t.endswith(".") and not _ABBREVIATION.fullmatch(t):
                 yield tokens
                 tokens = []
         if tokens:
@@ -333,8 +387,8 @@ def _scan_names(
     text: str, g: Gazetteer, state: _RegionState, persons: set[str], skip: list[tuple[int, int]]
 ) -> None:
     """Gazetteer look-up over runs of capitalised words, longest name first."""
-    lower_words: set[str] | None = None
-    for run in _runs(text):
+    firsts = _first_words()
+    for run in _runs(text, firsts):
         tokens = [t for t, _ in run]
         n_tok = len(tokens)
         heading: bool | None = None
@@ -344,7 +398,16 @@ def _scan_names(
                 i += 1
                 continue
             found = None
-            for n in range(min(g.max_tokens, n_tok - i), 0, -1):
+            tok = tokens[i]
+            longest = firsts.get(tok, 0)
+            if tok[-1] in ".,:;'’s":  # "Texas's", "Dallas."
+                longest = max(longest, firsts.get(_POSSESSIVE.sub("", tok.rstrip(".,:;")), 0))
+            if "-" in tok:
+                longest = max(longest, 1)
+            if not longest:
+                i += 1
+                continue
+            for n in range(min(longest, n_tok - i), 0, -1):
                 if tokens[i + n - 1][:1].isupper():
                     found = _lookup(g, tokens[i : i + n])
                     if found:
@@ -366,14 +429,35 @@ def _scan_names(
                 initial = i == 1 and _SENTENCE_END.search(text[max(0, run[0][1] - 3) : run[0][1]])
                 keep = _context_ok(form, cands, prev, prev2, nxt, heading, bool(initial), persons)
                 if keep and " " not in form and all(p.kind == "city" for p in cands):
-                    if lower_words is None:
-                        lower_words = set(re.findall(r"\b[a-z]+\b", text))
-                    keep = form.lower() not in lower_words
+                    # a town named like a word the text also uses in lower case ("reading")
+                    keep = not _has_word(text, form.lower())
                 if keep:
                     state.hits.append(
                         _Hit(start, form, cands, single=" " not in form, heading=heading)
                     )
             i += n
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` occurs in ``text`` as a whole word (``str.find``, no regex compile)."""
+    i = text.find(word)
+    while i != -1:
+        end = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        i = text.find(word, end)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> dict[str, int]:
+    """First word of every gazetteer name -> the most words a name starting with it has."""
+    g = gazetteer()
+    out: dict[str, int] = {}
+    for surface in (*g.names, *g.blocked):
+        words = surface.split(" ")
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
 
 
 def _scan_compound(g: Gazetteer, state: _RegionState, token: str, start: int) -> None:
@@ -436,17 +520,16 @@ def _context_ok(
 _STATE_ABBR_RE = r"[A-Z][a-z]{1,4}\.(?: ?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2}(?![\w])"
 
 
-@lru_cache(maxsize=1)
-def _city_state_re() -> re.Pattern[str]:
-    # "SANTA ANA, Calif.", "Tewksbury, MA", "Caribou, Maine", "(Houston, TX)", "Vancouver, BC".
-    # The state is only looked at, not consumed: in "Caribou, Maine Stowe, Vermont" the next
-    # match starts inside it.
-    return re.compile(
-        r"(?P<city>(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:[ -](?:[A-Z][\w'’.-]*|de|del|la|of|on|upon))*)"
-        r",[ \u00a0]+(?=(?P<state>" + _STATE_ABBR_RE + r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
-        r"(?P<after>$|[\s,.;:)\]–—/-]))",
-        re.MULTILINE,
-    )
+# ", Calif.", ", TX", ", New Hampshire": what may follow a city. The city is then read
+# backwards from the comma, so that in "Caribou, Maine Stowe, Vermont" every pair is found.
+_COMMA_STATE = re.compile(
+    r",[ \u00a0]+(?P<state>" + _STATE_ABBR_RE + r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r"(?=$|[\s,.;:)\]–—/-])",
+    re.MULTILINE,
+)
+_CITY_BEFORE = re.compile(
+    r"(?:[A-Z][\w'’.-]*|[A-Z]{2,})(?:[ -](?:[A-Z][\w'’.-]*|de|del|la|of|on|upon))*$"
+)
 
 
 def _state_place(g: Gazetteer, state: str) -> Place | None:
@@ -465,7 +548,10 @@ def _scan_city_state(
 ) -> list[tuple[int, int]]:
     """ "City, State" pairs; returns the spans of postal addresses, which name no place."""
     addresses = []
-    for m in _city_state_re().finditer(text):
+    for m in _COMMA_STATE.finditer(text):
+        city_match = _CITY_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if city_match is None:
+            continue
         region = None
         words = m.group("state").split(" ")
         for k in range(len(words), 0, -1):  # "Maine Stowe" -> "Maine"
@@ -477,12 +563,12 @@ def _scan_city_state(
             continue
         if re.match(r"[ \u00a0]+\d{5}\b", text[state_end : state_end + 8]):
             # "Dallas, Texas 75207": a postal address, not a place of the release
-            addresses.append((m.start("city"), state_end))
+            addresses.append((city_match.start(), state_end))
             continue
-        city_words = _city_words(g, m.group("city").split())
+        city_words = _city_words(g, city_match.group().split())
         if not city_words or (city_words[-1] in persons and len(city_words) > 1):
             continue
-        city_start = m.end("city") - len(" ".join(city_words))
+        city_start = m.start() - len(" ".join(city_words))
         dateline = _is_dateline(text, city_start)
         name = " ".join(city_words)
         if name.isupper():
@@ -607,7 +693,9 @@ def _scan_patterns(text: str, g: Gazetteer, state: _RegionState) -> list[tuple[i
     """County lists ("Dallas, Collin and Tarrant counties"), EP member countries "(S&D, DE)",
     datelines without a state ("SANTA ANA –"). Returns the spans the names pass must skip."""
     spans = []
-    for rx in (_COUNTIES_LIST, _CONDADO):
+    for rx, needle in ((_COUNTIES_LIST, "ounties"), (_CONDADO, "ondado")):
+        if needle not in text:
+            continue
         for m in rx.finditer(text):
             spans.append(m.span(1))
             for part in re.split(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|y)\s+", m.group(1)):
@@ -620,7 +708,7 @@ def _scan_patterns(text: str, g: Gazetteer, state: _RegionState) -> list[tuple[i
         places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
         if places:
             state.hits.append(_Hit(m.start("city"), name, places, strong=True))
-    for m in _EP_MEMBER.finditer(text):
+    for m in _EP_MEMBER.finditer(text) if "(" in text else ():
         code = {"EL": "GR", "UK": "GB"}.get(m.group(1), m.group(1))
         place = g.places.get(code)
         if place is not None:
@@ -694,6 +782,16 @@ def _person_words(text: str, g: Gazetteer) -> set[str]:
             continue
         out.add(surname)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _title_regions(text: str) -> list[Place]:
+    """The places in an office's words ("Orange County", "of South Jeolla Province")."""
+    g = gazetteer()
+    state = _RegionState()
+    _scan_names(text, g, state, set(), [])
+    _resolve_hits(state)
+    return [place for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0])]
 
 
 def _rank(p: Place) -> int:
@@ -828,7 +926,8 @@ def _find_mentions(text: str) -> list[_Mention]:
     """Every titled mention of a person, in text order (several per person before merging)."""
     gaz = gazetteer()
     mentions: list[_Mention] = []
-    for m in _rules().title.finditer(text):
+    rules = _rules()
+    for m in _anchored(text, rules.title, rules.starts, lower=True):
         before = text[max(0, m.start() - 160) : m.start()]
         if re.search(r"\b(?:former|late|ex-|then-|retired)\s*$", before, re.IGNORECASE):
             continue
@@ -877,7 +976,7 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
             region = " ".join(org_words[: len(org_words) - len(name_words)])
             return _Mention(name, label, e, region)
     # 1c. "EP rapporteur on alternative fuels infrastructure Ismail Ertug (S&D, DE) said"
-    long = re.match(
+    long = tail is None and re.match(
         rf"{_SP}(?:on|for|of){_SP}(?:[a-z][\w-]*{_SP}){{1,8}}(?P<name>{NAME})"
         rf"(?=[ \t]*\(|[ \t]+{_SPEECH}\b)",
         after,
@@ -888,7 +987,8 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
             return _Mention(name, label, e)
     # 2. name, then title: "Kim Yung-rok, the governor of ...", "Jane Roe, CEO of X",
     # "named Patrick Cornbill as the Federal Coordinating Officer"
-    ap = _NAME_AT_END.search(before) or _NAME_AS.search(before)
+    near = before[-110:]
+    ap = ("," in near and _NAME_AT_END.search(near)) or (" as " in near and _NAME_AS.search(near))
     if ap and "\n" not in ap.group(0):
         name = _clean_name(ap.group("name"))
         if len(name.split()) >= 2 and ok(name):
@@ -934,7 +1034,8 @@ def _founder_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
 def _plural_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
     """Lists after a plural title: "Senators Cornyn, Coons, and Durbin"."""
     out = []
-    for m in _rules().plural.finditer(text):
+    rules = _rules()
+    for m in _anchored(text, rules.plural, rules.plural_starts, lower=False):
         title = _title_label(m.group("title").rstrip("s").rstrip("."))
         for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")):
             name = _clean_name(part)
@@ -960,11 +1061,14 @@ def _confirm_in_heading(text: str, mention: _Mention) -> _Mention:
         return mention  # the name ends where the capitals end: "... Fernandez Rundle regarding"
     ls = text.rfind("\n", 0, mention.start) + 1
     le = text.find("\n", mention.start)
-    rest = text[:ls] + text[le if le != -1 else len(text) :]
+    le = len(text) if le == -1 else le
     words = mention.name.split()
     for k in range(len(words), 1, -1):
         part = " ".join(words[:k])
-        if re.search(rf"\b{re.escape(part)}\b", rest):
+        i = text.find(part)
+        while i != -1 and ls <= i < le:
+            i = text.find(part, i + 1)
+        if i != -1:
             break
     mention.name = part
     return mention
@@ -1072,7 +1176,7 @@ def _official_dicts(people: list[_Mention]) -> list[dict[str, Any]]:
     for p in people:
         region = None
         if p.region_text:
-            places = _regions(p.region_text)
+            places = _title_regions(p.region_text)
             if places:
                 region = places[0].name
         out.append({"name": p.name, "title": p.title, "region": region})
