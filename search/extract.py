@@ -439,11 +439,16 @@ def _scan_names(
 
 
 def _has_word(text: str, word: str) -> bool:
-    """Whether ``word`` occurs in ``text`` as a whole word (``str.find``, no regex compile)."""
+    """Whether ``word`` occurs in running text as a word of its own (not inside a URL or file
+    name such as "pneumonia_wuhan_eng.pdf"); ``str.find``, no regex compile per word."""
     i = text.find(word)
     while i != -1:
         end = i + len(word)
-        if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+        before = text[i - 1] if i else " "
+        after = text[end : end + 2] + "  "
+        if (before.isspace() or before in "(\"'“‘") and (
+            after[0].isspace() or (after[0] in ",;:!?)\"'”’." and after[1].isspace())
+        ):
             return True
         i = text.find(word, end)
     return False
@@ -649,7 +654,7 @@ def _pattern_context(text: str, start: int, g: Gazetteer) -> bool:
     before = text[max(0, start - 40) : start]
     if re.search(
         r"(?:\b(?:in|of|from|at|near|to|based|headquartered|located|city|town|visit|and|&)\s+"
-        r"|[;,]\s+)$",
+        r"|[;:,]\s+)$",
         before,
     ):
         return True
@@ -673,10 +678,9 @@ def _find_city(g: Gazetteer, name: str, country: str, parent: str | None) -> Pla
     return None
 
 
+_COUNTY_NAME = r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
 _COUNTIES_LIST = re.compile(
-    r"((?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?,\s+)+(?:and|&)\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?"
-    r"|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?\s+(?:and|&)\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
-    r"\s+[Cc]ounties\b"
+    rf"((?:{_COUNTY_NAME},\s+)*{_COUNTY_NAME},?\s+(?:and|&)\s+{_COUNTY_NAME})\s+[Cc]ounties\b"
 )
 _CONDADO = re.compile(
     r"\b[Cc]ondados?\s+de\s+((?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
@@ -739,9 +743,9 @@ def _resolve_hits(state: _RegionState) -> None:
     outside = {h.surface for h in state.hits if not h.heading}
     for h in state.hits:
         cands = h.candidates
-        if h.heading and h.single and h.surface not in outside and not h.strong:
-            if all(p.kind == "city" for p in cands):
-                continue
+        heading_only = h.heading and h.single and h.surface not in outside and not h.strong
+        if heading_only and all(p.kind == "city" for p in cands):
+            continue
         if len(cands) == 1:
             best = cands[0]
         else:
@@ -764,7 +768,8 @@ def _resolve_hits(state: _RegionState) -> None:
 
 
 _PAIR = re.compile(
-    r"\b([A-Z][a-z]+)[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?![ \u00a0]+[A-Z])"
+    r"\b([A-Z][a-z]+)[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+    r"(?![ \u00a0]+[A-Z])"
 )
 
 
@@ -922,6 +927,11 @@ _SPEECH = (
 _NAME_END = rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$)"
 
 
+_FORMER = re.compile(
+    r"\b(?:[Ff]ormer|[Ll]ate|[Ee]x-|[Tt]hen-|[Rr]etired)[ \t]*(?:[A-Z][\w.'’-]*[ \t]+){0,4}$"
+)
+
+
 def _find_mentions(text: str) -> list[_Mention]:
     """Every titled mention of a person, in text order (several per person before merging)."""
     gaz = gazetteer()
@@ -929,11 +939,12 @@ def _find_mentions(text: str) -> list[_Mention]:
     rules = _rules()
     for m in _anchored(text, rules.title, rules.starts, lower=True):
         before = text[max(0, m.start() - 160) : m.start()]
-        if re.search(r"\b(?:former|late|ex-|then-|retired)\s*$", before, re.IGNORECASE):
+        # "former Harris County prosecutor Paul Darrow": a past office is not an office
+        if _FORMER.search(before[-80:]):
             continue
         mention = _mention_at_title(text, m, before, gaz)
         if mention and not _in_contact_block(text, m.start()):
-            mentions.append(_confirm_in_heading(text, mention))
+            mentions.append(mention)
     mentions += _plural_mentions(text, gaz)
     mentions += _founder_mentions(text, gaz)
     for m in _SIGNATURE.finditer(text):
@@ -959,12 +970,12 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
     # 1. title before the name: "Mayor Gong Zheng", "said rapporteur Ismail Ertug"
     nm = _NAME_AT_START.match(after)
     if nm and not after.startswith((",", " ,")):
-        name = _clean_name(nm.group("name"))
+        name = _heading_name(text, e + nm.start("name"), _clean_name(nm.group("name")))
         lone_ok = capital or (
             len(name.split()) >= 2
             and not re.search(r"\b(?:a|an|the|one|another|each|every)\s*$", before)
         )
-        if lone_ok and ok(name, after[nm.end() :]):
+        if lone_ok and ok(name, after[nm.start("name") + len(name) :]):
             prefix = re.search(r"((?:[A-Z][\w'’.&-]*\s+){1,4})$", before)
             return _Mention(name, label, e, prefix.group(1) if prefix else "")
     # 1b. the name closes an "of ..." run: "Secretary of Homeland Security Alejandro Mayorkas"
@@ -1051,27 +1062,25 @@ def _followed_by_org(rest: str) -> bool:
     return bool(m and m.group(1) in ORG_SUFFIX)
 
 
-def _confirm_in_heading(text: str, mention: _Mention) -> _Mention:
+def _heading_name(text: str, at: int, name: str) -> str:
     """In a Title Case Heading a name runs into the next words ("Todd Spitzer Clears Newport"):
     keep the longest leading part of the name that the text also writes elsewhere."""
-    if len(mention.name.split()) < 3 or not _title_case_line(text, mention.start):
-        return mention
-    at = text.find(mention.name, max(0, mention.start - 200))
-    if at != -1 and re.match(r"[ \t]+[a-z]|[ \t]*[^\w\s]|[ \t]*$", text[at + len(mention.name) :]):
-        return mention  # the name ends where the capitals end: "... Fernandez Rundle regarding"
-    ls = text.rfind("\n", 0, mention.start) + 1
-    le = text.find("\n", mention.start)
+    words = name.split()
+    if len(words) < 3 or not _title_case_line(text, at):
+        return name
+    if re.match(r"[ \t]+[a-z]|[ \t]*[^\w\s]|[ \t]*$", text[at + len(name) :]):
+        return name  # the name ends where the capitals end: "... Fernandez Rundle regarding"
+    ls = text.rfind("\n", 0, at) + 1
+    le = text.find("\n", at)
     le = len(text) if le == -1 else le
-    words = mention.name.split()
     for k in range(len(words), 1, -1):
         part = " ".join(words[:k])
         i = text.find(part)
         while i != -1 and ls <= i < le:
             i = text.find(part, i + 1)
         if i != -1:
-            break
-    mention.name = part
-    return mention
+            return part
+    return " ".join(words[:2])
 
 
 def _name_from_tail(words: list[str]) -> list[str]:
@@ -1086,7 +1095,7 @@ def _name_from_tail(words: list[str]) -> list[str]:
     out: list[str] = []
     core = 0
     for w in reversed(words):
-        if w in NAME_STOP and w not in NAME_SUFFIXES or not w[:1].isupper():
+        if (w in NAME_STOP and w not in NAME_SUFFIXES) or not w[:1].isupper():
             break
         if w in _rules().title_words and w not in NAME_SUFFIXES:
             break
@@ -1139,8 +1148,10 @@ def _merge(mentions: list[_Mention], text: str) -> list[_Mention]:
             )
             if m.group(1).split()[0] not in NAME_STOP
             and m.group(1).split()[0] not in _rules().title_words
-            # at a line start a capitalised verb can precede it: "- Establishes Trump Accounts"
-            and not re.search(r"(?:^|\n)[ \t\-•*]*$", text[max(0, m.start() - 4) : m.start()])
+            # after a bullet a capitalised verb can precede it: "- Establishes Trump Accounts"
+            and not re.search(
+                r"(?:^|\n)[ \t]*[-•*][ \t]*$", text[max(0, m.start() - 4) : m.start()]
+            )
         }
         if len(forms) == 1:
             p.name = forms.pop()

@@ -357,8 +357,8 @@ def _add_cities(g: Gazetteer) -> None:
         ):
             continue
         key = f"{cc}/{admin}/city/{name}"
-        if key in places:
-            continue
+        if key in places or re.search(r"\b(?:University|College)\b", name):
+            continue  # campus towns ("University of Texas") are the university in releases
         parent = f"US-{admin}" if cc == "US" else None
         places[key] = Place(key, name, None, cc, "city", parent=parent, population=c["population"])
         for n in forms:

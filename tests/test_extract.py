@@ -1,0 +1,295 @@
+"""Entity extraction rules (search/extract.py), each on a short text written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search.article import Article
+from search.extract import extract, extract_officials, extract_regions, extract_years
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seeds" / "000_7b7a4a5d8c4df0e0.txt"
+
+
+def names(items: list[dict]) -> list[str]:
+    return [item["name"] for item in items]
+
+
+def official(text: str, name: str) -> dict:
+    found = [o for o in extract_officials(text) if o["name"] == name]
+    assert found, f"{name!r} not in {extract_officials(text)}"
+    return found[0]
+
+
+# --- regions ------------------------------------------------------------------------------
+
+
+def test_dateline_city_and_ap_state_abbreviation() -> None:
+    text = "SANTA ANA, Calif. – A man was sentenced today for fraud."
+    assert names(extract_regions(text)) == ["Santa Ana", "California"]
+
+
+def test_dateline_city_without_a_state() -> None:
+    assert names(extract_regions("CHICAGO – The office announced charges.")) == ["Chicago"]
+
+
+def test_city_comma_postal_abbreviation() -> None:
+    regions = extract_regions("He runs a dealership located in Tewksbury, MA, since last year.")
+    assert [(r["name"], r["code"]) for r in regions] == [
+        ("Tewksbury", None),
+        ("Massachusetts", "US-MA"),
+    ]
+
+
+def test_run_together_list_of_city_state_pairs() -> None:
+    text = "The winners: Caribou, Maine Stowe, Vermont North Conway, New Hampshire and more."
+    assert names(extract_regions(text)) == [
+        "Caribou",
+        "Maine",
+        "Stowe",
+        "Vermont",
+        "North Conway",
+        "New Hampshire",
+    ]
+
+
+def test_postal_address_is_not_a_place_of_the_release() -> None:
+    text = "Frank Crowley Courts Building, 133 N. Riverfront Blvd., Dallas, Texas 75207"
+    assert "Texas" not in names(extract_regions(text))
+
+
+def test_place_inside_its_own_government_counts() -> None:
+    text = "Orange County District Attorney Todd Spitzer filed charges."
+    assert names(extract_regions(text)) == ["Orange County"]
+    assert names(extract_regions("the Illinois Department of Public Health said")) == ["Illinois"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company sells to US Foods and other distributors.",
+        "The march went down Pennsylvania Avenue yesterday.",
+        "She studied at Southern New Hampshire University online.",
+        "He graduated from the University of Texas last spring.",
+        "Sales grew across Southern California and the Middle East.",
+    ],
+)
+def test_place_inside_a_company_street_school_or_vague_area_does_not(text: str) -> None:
+    assert extract_regions(text) == []
+
+
+def test_aliases_give_one_facet_value() -> None:
+    text = "Officials from Jeollanam-do met. South Jeolla has a long coast. KR-46 is its code."
+    regions = extract_regions(text)
+    assert [(r["name"], r["code"], r["kind"]) for r in regions] == [
+        ("South Jeolla Province", "KR-46", "province")
+    ]
+
+
+def test_the_mainland_in_hong_kong_releases_is_china() -> None:
+    text = "Travellers arriving from the Mainland will be checked."
+    assert [r["code"] for r in extract_regions(text)] == ["CN"]
+
+
+def test_list_of_counties() -> None:
+    text = "Burglaries in Dallas, Collin and Tarrant counties were solved."
+    assert names(extract_regions(text)) == ["Dallas County", "Collin County", "Tarrant County"]
+
+
+def test_european_parliament_member_country_code() -> None:
+    text = "Rapporteur Jane Example (S&D, DE) said the vote was clear."
+    assert [r["code"] for r in extract_regions(text)] == ["DE"]
+
+
+def test_surname_of_a_person_is_not_the_town_of_that_name() -> None:
+    text = "James Anderson was charged with murdering Victoria Anderson. Anderson pleaded."
+    assert "Anderson" not in names(extract_regions(text))
+
+
+def test_common_word_town_needs_a_pattern() -> None:
+    assert extract_regions("The Mobile app is free. Mobile phones are banned.") == []
+    assert "Mobile" in names(extract_regions("MOBILE, Ala. – The port reopened."))
+
+
+def test_hyphenated_forms() -> None:
+    regions = names(extract_regions("A Tel-Aviv based firm and a Dubai-based fund joined."))
+    assert regions == ["Tel Aviv", "Dubai"]
+    assert names(extract_regions("They renewed the U.S.-Singapore partnership.")) == [
+        "United States",
+        "Singapore",
+    ]
+
+
+def test_one_word_town_seen_only_in_a_title_case_heading_is_ignored() -> None:
+    text = "Founder Discusses Journey from Humble Beginnings to Global Leadership\n\nThe firm grew."
+    assert extract_regions(text) == []
+
+
+def test_small_foreign_city_needs_context_but_a_big_one_does_not() -> None:
+    assert names(extract_regions("Cases were reported in Wuhan last week.")) == ["Wuhan"]
+
+
+# --- officials ----------------------------------------------------------------------------
+
+
+def test_title_before_name_with_region_of_office() -> None:
+    o = official("Shanghai Mayor Gong Zheng met the delegation.", "Gong Zheng")
+    assert (o["title"], o["region"]) == ("Mayor", "Shanghai")
+
+
+def test_appositive_title_and_surname_back_reference_merge() -> None:
+    text = (
+        "Kim Yung-rok, the governor of South Jeolla Province in Korea, visited. "
+        "Governor Kim said the trip went well."
+    )
+    officials = extract_officials(text)
+    assert officials == [
+        {"name": "Kim Yung-rok", "title": "Governor", "region": "South Jeolla Province"}
+    ]
+
+
+def test_corporate_officer_after_said() -> None:
+    text = '"We grew," said Jane Roe, CEO of Acme Widgets. Roe joined in 2019.'
+    assert names(extract_officials(text)) == ["Jane Roe"]
+
+
+def test_plural_title_list() -> None:
+    text = "Thank you to Senators Cornyn, Coons, and Durbin and Representatives Cuellar and Chabot."
+    officials = extract_officials(text)
+    assert names(officials) == ["Cornyn", "Coons", "Durbin", "Cuellar", "Chabot"]
+    assert [o["title"] for o in officials] == ["Senator"] * 3 + ["Representative"] * 2
+
+
+def test_name_closing_an_of_phrase() -> None:
+    text = "Secretary of Homeland Security Alejandro Mayorkas spoke today."
+    assert names(extract_officials(text)) == ["Alejandro Mayorkas"]
+
+
+def test_title_then_comma_then_name() -> None:
+    text = (
+        "The Chief Infection Control Officer of the Hospital Authority, Dr Raymond Lai, said "
+        "more beds are ready."
+    )
+    assert names(extract_officials(text)) == ["Raymond Lai"]
+
+
+def test_as_title_of_org_in_place_then_name() -> None:
+    text = "As President of Atamian Honda in Tewksbury, MA, Reed Atamian has served many."
+    assert names(extract_officials(text)) == ["Reed Atamian"]
+
+
+def test_name_as_the_title() -> None:
+    text = "The Administrator named Patrick Cornbill as the Federal Coordinating Officer."
+    assert names(extract_officials(text)) == ["Patrick Cornbill"]
+
+
+def test_founded_by() -> None:
+    text = "Darrow Law Firm, founded by former Harris County prosecutor Paul Darrow, helps."
+    o = official(text, "Paul Darrow")
+    assert o["title"] == "Founder"
+
+
+def test_signature_of_a_presidential_document() -> None:
+    text = "Sec. 2. This order is effective.\n\nJOSEPH R. BIDEN JR.\n\nTHE WHITE HOUSE,\n"
+    assert extract_officials(text) == [
+        {"name": "Joseph R. Biden Jr.", "title": "President", "region": None}
+    ]
+
+
+def test_fullest_name_for_one_person() -> None:
+    text = "President Joe Biden signed the bill. Later President Biden thanked Congress."
+    assert names(extract_officials(text)) == ["Joe Biden"]
+
+
+def test_surname_only_official_gets_the_full_name_written_elsewhere() -> None:
+    text = "Jake Sullivan met the minister. National Security Advisor Sullivan said it went well."
+    assert names(extract_officials(text)) == ["Jake Sullivan"]
+
+
+def test_name_running_into_a_title_case_heading() -> None:
+    text = (
+        "Orange County District Attorney Todd Spitzer Clears Newport Beach Homeowner\n\n"
+        "Todd Spitzer reviewed the case."
+    )
+    assert names(extract_officials(text)) == ["Todd Spitzer"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Doe, 47, of Costa Mesa, was charged with fraud.",
+        "Detective Steve Hayes and Investigator Ann Lee found the car.",
+        "The former Mayor Jim Smith was convicted.",
+        "Patients were taken to Queen Elizabeth Hospital in Jordan.",
+        "Media Contact: Kimberly Edds, Public Information Officer",
+    ],
+)
+def test_not_officials(text: str) -> None:
+    assert extract_officials(text) == []
+
+
+# --- years --------------------------------------------------------------------------------
+
+
+def test_years_written_in_the_text() -> None:
+    text = "Since 1996 the two places have cooperated; the 2024 Honda and fiscal 2026 plans."
+    assert extract_years(text) == [1996, 2024, 2026]
+
+
+def test_year_ranges() -> None:
+    assert extract_years("during the 2020-2021 school year") == [2020, 2021]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 714-555-1917 for details.",
+        "It cost $3000 per family.",
+        "under 50 U.S.C. 1622(d) of the code",
+        "as declared in Executive Order 13848",
+        "The office is at 1917 Main Street.",
+        "More than 2000 people attended.",
+        "See Section 2001 of the act.",
+    ],
+)
+def test_numbers_that_are_not_years(text: str) -> None:
+    assert extract_years(text) == []
+
+
+# --- the article --------------------------------------------------------------------------
+
+
+def test_extract_fills_the_article_in_place() -> None:
+    article = Article(
+        id="a1",
+        path="a1.txt",
+        title="Mayor Visits Plant",
+        body="AUSTIN, Texas – Mayor Kirk Watson toured the plant in 2023.",
+    )
+    result = extract(article)
+    assert result is article
+    assert names(article.officials) == ["Kirk Watson"]
+    assert names(article.regions) == ["Austin", "Texas"]
+    assert article.years == [2023]
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEED.exists(), reason="../shared is absent")
+def test_seed_release() -> None:
+    from search.clean import clean_text
+
+    article = extract(clean_text(SEED.read_text(encoding="utf-8"), id="seed", path=SEED.name))
+    assert {(o["name"], o["title"], o["region"]) for o in article.officials} == {
+        ("Gong Zheng", "Mayor", "Shanghai"),
+        ("Kim Yung-rok", "Governor", "South Jeolla Province"),
+    }
+    assert {r["name"] for r in article.regions} >= {
+        "Shanghai",
+        "South Jeolla Province",
+        "South Korea",
+    }
+    assert {r["code"] for r in article.regions} <= {"CN-SH", "KR-46", "KR", "CN"}
+    assert article.years == [1996]
+    assert article.date is None

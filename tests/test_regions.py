@@ -1,0 +1,131 @@
+"""The region gazetteer and resolver (search/regions.py)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from search.regions import DATA_DIR, fold, gazetteer, resolve_region
+
+
+@pytest.mark.parametrize(
+    "alias", ["Jeollanam-do", "KR-46", "South Jeolla", "South Jeolla Province", "jeollanam do"]
+)
+def test_aliases_of_a_province_resolve_to_one_canonical_entry(alias: str) -> None:
+    assert resolve_region(alias) == {
+        "name": "South Jeolla Province",
+        "code": "KR-46",
+        "country": "KR",
+        "kind": "province",
+    }
+
+
+@pytest.mark.parametrize("alias", ["Korea", "South Korea", "Republic of Korea", "ROK", "KR", "KOR"])
+def test_country_aliases_and_codes(alias: str) -> None:
+    region = resolve_region(alias)
+    assert region is not None
+    assert (region["name"], region["code"], region["kind"]) == ("South Korea", "KR", "country")
+
+
+@pytest.mark.parametrize(
+    ("alias", "name", "code"),
+    [
+        ("Russian Federation", "Russia", "RU"),
+        ("U.S.", "United States", "US"),
+        ("United States of America", "United States", "US"),
+        ("UK", "United Kingdom", "GB"),
+        ("Türkiye", "Turkey", "TR"),
+        ("Viet Nam", "Vietnam", "VN"),
+    ],
+)
+def test_common_country_names_are_canonical(alias: str, name: str, code: str) -> None:
+    region = resolve_region(alias)
+    assert region is not None
+    assert (region["name"], region["code"]) == (name, code)
+
+
+def test_us_states_by_name_iso_code_and_ap_abbreviation() -> None:
+    for alias in ("California", "US-CA", "Calif.", "calif"):
+        assert resolve_region(alias)["code"] == "US-CA"  # type: ignore[index]
+
+
+def test_bare_postal_code_prefers_the_country() -> None:
+    # "CA" is Canada's ISO code before it is California's postal abbreviation
+    assert resolve_region("CA")["name"] == "Canada"  # type: ignore[index]
+
+
+def test_subdivision_names_from_iso_3166_2_in_english() -> None:
+    assert resolve_region("Hubei")["code"] == "CN-HB"  # type: ignore[index]
+    assert resolve_region("Hubei Province")["code"] == "CN-HB"  # type: ignore[index]
+    assert resolve_region("Nuevo Leon")["code"] == "MX-NLE"  # type: ignore[index]
+    assert resolve_region("Crimea")["code"] == "UA-43"  # type: ignore[index]
+
+
+def test_cities_that_are_subdivisions_keep_the_subdivision_code() -> None:
+    assert resolve_region("Shanghai") == {
+        "name": "Shanghai",
+        "code": "CN-SH",
+        "country": "CN",
+        "kind": "city",
+    }
+    assert resolve_region("Dubai")["code"] == "AE-DU"  # type: ignore[index]
+
+
+def test_hong_kong_and_us_territories_are_one_entry_each() -> None:
+    assert resolve_region("Hong Kong")["code"] == "HK"  # type: ignore[index]
+    assert resolve_region("CN-HK")["code"] == "HK"  # type: ignore[index]
+    for alias in ("U.S. Virgin Islands", "USVI", "VI", "US-VI", "Virgin Islands, U.S."):
+        assert resolve_region(alias)["code"] == "US-VI", alias  # type: ignore[index]
+
+
+def test_brooklyn_is_kings_county() -> None:
+    g = gazetteer()
+    assert resolve_region("Brooklyn")["kind"] == "county"  # type: ignore[index]
+    # New York's Kings County is folded into Brooklyn; California has a Kings County too
+    assert "US-NY/county/Kings County" not in g.places
+    kings = {(p.name, p.parent) for p in g.candidates("Kings County")}
+    assert kings == {("Brooklyn", "US-NY"), ("Kings County", "US-CA")}
+
+
+def test_cities_from_geonames() -> None:
+    region = resolve_region("Tel Aviv")
+    assert region is not None
+    assert (region["country"], region["kind"]) == ("IL", "city")
+
+
+def test_unknown_and_empty_names_resolve_to_none() -> None:
+    assert resolve_region("Atlantis Prime") is None
+    assert resolve_region("") is None
+    assert resolve_region("   ") is None
+
+
+def test_vague_areas_are_not_regions() -> None:
+    assert resolve_region("Middle East") is None
+    assert "Middle East" in gazetteer().blocked
+
+
+def test_fold_ignores_case_accents_dots_and_hyphens() -> None:
+    assert fold("Nuevo León") == fold("nuevo leon")
+    assert fold("Jeollanam-do") == "jeollanam do"
+    assert fold("The Bronx") == "bronx"
+
+
+def test_gazetteer_is_built_once_and_lookups_are_fast() -> None:
+    assert gazetteer() is gazetteer()
+    start = time.perf_counter()
+    for _ in range(1000):
+        resolve_region("Jeollanam-do")
+    assert time.perf_counter() - start < 0.5
+
+
+def test_alias_table_is_data_and_every_target_exists() -> None:
+    g = gazetteer()
+    for line in (DATA_DIR / "region_aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        alias, target = line.split("\t")[:2]
+        if target == "-":
+            assert alias in g.blocked
+        else:
+            assert resolve_region(alias) is not None, alias
