@@ -37,11 +37,12 @@ STOP = frozenset(
 )
 
 
-def start_server(index: Path, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(index: Path, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
     """``pressearch serve`` on a free port; returns the process and its base URL."""
     exe = Path(sys.executable).with_name("pressearch")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "search.cli"]
-    cmd += ["serve", "--index", str(index), "--port", "0", "--threads", str(threads)]
+    cmd += ["serve", "--index", str(index), "--port", "0", "--workers", str(workers),
+            "--threads", str(threads)]  # fmt: skip
     log = ROOT / "bench" / "out" / "load-serve.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as err:  # the server's own log lines stay out of the table
@@ -211,7 +212,8 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=ROOT / "bench" / "out" / "shared-index")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per level")
     parser.add_argument("--clients", default="4,16", help="comma-separated concurrency levels")
-    parser.add_argument("--threads", type=int, default=None, help="waitress threads")
+    parser.add_argument("--workers", type=int, default=None, help="server processes")
+    parser.add_argument("--threads", type=int, default=None, help="waitress threads per process")
     parser.add_argument("--urls", type=int, default=2000, help="distinct search URLs in the mix")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
@@ -227,12 +229,11 @@ def main() -> None:
     tool = args.tool
     if tool == "auto":
         tool = "wrk" if shutil.which("wrk") else "python"
-    threads = args.threads
-    if threads is None:
-        from web.serve import DEFAULT_THREADS
+    from web.serve import DEFAULT_THREADS, DEFAULT_WORKERS
 
-        threads = DEFAULT_THREADS
-    proc, base = start_server(args.index, threads)
+    workers = args.workers or DEFAULT_WORKERS
+    threads = args.threads or DEFAULT_THREADS
+    proc, base = start_server(args.index, workers, threads)
     try:
         health = get_json(f"{base}/healthz")
         paths = make_urls(base, args.urls, args.seed)
@@ -243,7 +244,8 @@ def main() -> None:
             return run_python(base, paths, clients, seconds, args.max_requests)
 
         load(max(levels), args.warmup)  # open searchers in every thread, fill caches
-        print(f"pressearch serve: {health['documents']} documents, waitress threads={threads}, "
+        print(f"pressearch serve: {health['documents']} documents, {workers} workers x "
+              f"{threads} waitress threads, "
               f"load by {tool}, {args.duration:g} s per level, {len(paths)} distinct URLs "
               f"(seed {args.seed})")  # fmt: skip
         print(f"{'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "

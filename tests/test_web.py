@@ -698,7 +698,7 @@ def test_serve_builds_the_index_then_serves(make_corpus, tmp_path):
     index = tmp_path / "index"
     proc = subprocess.Popen(
         [sys.executable, "-m", "search.cli", "serve", "--index", str(index), "--corpus",
-         str(corpus), "--port", "0"],
+         str(corpus), "--port", "0", "--workers", "2", "--threads", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -713,10 +713,14 @@ def test_serve_builds_the_index_then_serves(make_corpus, tmp_path):
             assert "Governor" in response.read().decode()
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        code = proc.wait(timeout=15)
         proc.stdout.close()
         proc.stderr.close()
+    assert code == 0
     assert (index / "CURRENT").exists()
+    # SIGTERM to the server stopped its worker processes too: nothing listens any more.
+    with pytest.raises(OSError):
+        urllib.request.urlopen(m.group(1) + "healthz", timeout=5)
 
 
 # --- the year chart ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -358,3 +359,26 @@ def _page_url(endpoint: str, qs: str = "", **values: Any) -> str:
     """``url_for(endpoint)`` followed by a prepared query string."""
     url = url_for(endpoint, **values)
     return f"{url}?{qs}" if qs else url
+
+
+# A results page links every facet value, tag and title: ~100 links. These build them by
+# string concatenation (the routes are fixed), about ten times cheaper than ``url_for`` each.
+
+
+@pages.app_template_global("search_url")
+def _search_url(qs: str = "") -> str:
+    """``/search`` with a prepared query string."""
+    url = request.script_root + "/search"
+    return f"{url}?{qs}" if qs else url
+
+
+@pages.app_template_global("doc_url")
+def _doc_url(doc_id: str) -> str:
+    """The article page of ``doc_id`` (ids may contain slashes)."""
+    return request.script_root + "/doc/" + quote(doc_id, safe="/")
+
+
+@pages.app_template_global("entity_url")
+def _entity_url(kind: str, name: str) -> str:
+    """The page of an official or region."""
+    return f"{request.script_root}/{kind}/{quote(name, safe='')}"
