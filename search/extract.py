@@ -129,7 +129,13 @@ NAME_STOP = (
     Announces Announced Announce Says Said Urges Calls Signs Signed Meets Met Discusses Visits
     Welcomes Joins Launches Honors Names Named Charged Sentenced Convicted Arrested Indicted
     Statement Remarks Readout Release Releases Hosts Hosted Leads Applauds Praises Celebrates
-    Chairman Chair Secretary Minister Senator Senators Governor Mayor Judge Sheriff"""
+    Solutions Systems Technologies Technology Services Distributor Distributors Industries Labs
+    Networks Software Consulting Digital Products Ventures Healthcare Pharma Therapeutics
+    Sciences Resources Mining Minerals Metals Logistics Portfolio Securities Markets Exchange
+    Chairman Chair Secretary Minister Senator Senators Governor Mayor Judge Sheriff
+    Detective Detectives Investigator Investigators Officer Officers Sergeant Sgt Sgt. Agent
+    Agents Captain Capt Capt. Lieutenant Lt Lt. Corporal Cpl Cpl. Trooper Paralegal Analyst
+    Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives"""
     )
 )
 
@@ -300,11 +306,14 @@ class _Hit:
     strong: bool = False  # a dateline / "City, State" / "X County" pattern: no threshold applies
     single: bool = False  # a one-word name (needs more evidence than "Moreno Valley")
     heading: bool = False  # found in a Title Case Heading, where every word is capitalised
+    locative: bool = False  # after "in", "from", "near", ...: used as a place
 
 
 @dataclass
 class _RegionState:
     hits: list[_Hit] = field(default_factory=list)
+    org_words: set[str] = field(default_factory=set)  # place names seen inside an org's name
+    outside: set[str] = field(default_factory=set)  # names also found outside headings
     chosen: dict[str, tuple[int, Place]] = field(default_factory=dict)
 
     def add(self, start: int, place: Place) -> None:
@@ -419,7 +428,12 @@ def _scan_names(
                 i += 1
                 continue
             form, cands = found
-            if cands and form not in g.weak and not any(a <= start < b for a, b in skip):
+            if (
+                cands
+                and form not in g.weak
+                and form not in MONTHS
+                and not any(a <= start < b for a, b in skip)
+            ):
                 possessive = _POSSESSIVE.search(tokens[i + n - 1].rstrip(".,")) is not None
                 prev = tokens[i - 1] if i > 0 else None
                 prev2 = tokens[i - 2] if i > 1 else None
@@ -428,14 +442,32 @@ def _scan_names(
                     heading = _title_case_line(text, run[0][1])
                 initial = i == 1 and _SENTENCE_END.search(text[max(0, run[0][1] - 3) : run[0][1]])
                 keep = _context_ok(form, cands, prev, prev2, nxt, heading, bool(initial), persons)
+                if not keep and nxt and nxt.rstrip(".,;:'’s") in ORG_SUFFIX:
+                    state.org_words.add(form)  # "Benton Institute": later "Benton has ..."
                 if keep and " " not in form and all(p.kind == "city" for p in cands):
                     # a town named like a word the text also uses in lower case ("reading")
                     keep = not _has_word(text, form.lower())
+                if keep and not heading:
+                    state.outside.add(form)
                 if keep:
                     state.hits.append(
-                        _Hit(start, form, cands, single=" " not in form, heading=heading)
+                        _Hit(
+                            start,
+                            form,
+                            cands,
+                            single=" " not in form,
+                            heading=heading,
+                            locative=_LOCATIVE.search(text, max(0, start - 16), start) is not None,
+                        )
                     )
             i += n
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|from|to|near|of|across|throughout|outside|inside|around|visit|visiting|"
+    r"visited|towards?|into|via|between|and)[ \t]+(?:the[ \t]+)?$"
+    r"|\b\d{1,3}[ \t]*,[ \t]*$"  # "Cara Cruz-Thompson, 47, Victorville"
+)
 
 
 def _has_word(text: str, word: str) -> bool:
@@ -733,38 +765,69 @@ def _resolve_hits(state: _RegionState) -> None:
         kinds = {(p.country, p.parent) for p in h.candidates}
         if len({c for c, _ in kinds}) == 1 and (h.strong or h.candidates[0].kind != "city"):
             countries.add(h.candidates[0].country)
-            for p in h.candidates:
-                if p.kind in ("state", "province"):
-                    parents.add(p.key)
-            if len(h.candidates) == 1 and h.candidates[0].parent:
-                parents.add(h.candidates[0].parent)
+            if len(h.candidates) == 1:
+                only = h.candidates[0]
+                if only.kind in ("state", "province"):
+                    parents.add(only.key)
+                if only.parent:
+                    parents.add(only.parent)
+    # patterns first (datelines, "City, State"): what they decide is context for the rest
+    for strong_pass in (True, False):
+        for h in state.hits:
+            if h.strong != strong_pass:
+                continue
+            best = _choose(state, h, countries, parents)
+            if best is not None:
+                state.add(h.start, best)
+                if strong_pass:
+                    countries.add(best.country)
+                    parents.update(k for k in (best.parent,) if k)
+
+
+def _choose(state: _RegionState, h: _Hit, countries: set[str], parents: set[str]) -> Place | None:
+    """The place a hit names given the release's countries and states, or None to drop it."""
+    cands = h.candidates
     # a one-word city seen only in a Title Case Heading ("... from Humble Beginnings") is too
     # weak: in a heading every word is capitalised
-    outside = {h.surface for h in state.hits if not h.heading}
-    for h in state.hits:
-        cands = h.candidates
-        heading_only = h.heading and h.single and h.surface not in outside and not h.strong
-        if heading_only and all(p.kind == "city" for p in cands):
-            continue
-        if len(cands) == 1:
-            best = cands[0]
-        else:
-            best = min(
-                cands,
-                key=lambda p: (
-                    not (p.key in parents or (p.parent and p.parent in parents)),
-                    p.country not in countries,
-                    _rank(p),
-                    -p.population,
-                ),
-            )
-        if best.kind == "city" and not h.strong and not best.code:
-            in_context = best.country in countries or (best.parent in parents)
-            if not in_context:
-                floor = MIN_POPULATION_ALONE if h.single else MIN_POPULATION_ALONE_MULTIWORD
-                if best.population < floor:
-                    continue
-        state.add(h.start, best)
+    heading_only = h.heading and h.single and not h.strong and h.surface not in state.outside
+    # "Benton has ..." after "the Benton Institute": the organisation, not the town
+    org_short = h.single and h.surface in state.org_words and not h.strong
+    if (heading_only or org_short) and all(p.kind == "city" for p in cands):
+        return None
+    if len(cands) == 1:
+        best = cands[0]
+    else:
+        best = min(
+            cands,
+            key=lambda p: (
+                not (p.key in parents or (p.parent and p.parent in parents)),
+                p.country not in countries,
+                _rank(p),
+                -p.population,
+            ),
+        )
+    # a metropolis named like its province ("Istanbul", "Madrid", "Lima") is the city
+    big = [
+        p
+        for p in cands
+        if p.kind == "city" and p.country == best.country and p.population >= 1_000_000
+    ]
+    if best.kind in ("state", "province") and big:
+        best = big[0]
+    in_context = best.country in countries or (best.parent in parents)
+    if not in_context and best.kind in ("state", "province"):
+        # a foreign department against a big city, nothing deciding: "Santa Ana" is
+        # Santa Ana, California (310,000 people) rather than El Salvador's department
+        cities = [p for p in cands if p.kind == "city" and p.population >= 100_000]
+        if cities:
+            best = max(cities, key=lambda p: p.population)
+    if best.kind == "city" and not h.strong and not best.code and not in_context:
+        floor = MIN_POPULATION_ALONE if h.single else MIN_POPULATION_ALONE_MULTIWORD
+        # a one-word name out of context must also be used as a place ("in Wuhan"), not
+        # as a name ("Kennedy said")
+        if best.population < floor or (h.single and not h.locative):
+            return None
+    return best
 
 
 _PAIR = re.compile(
@@ -781,11 +844,13 @@ def _person_words(text: str, g: Gazetteer) -> set[str]:
         given, surname = m.group(1), m.group(2)
         if re.search(r"[A-Z][\w.]*[ \u00a0]$", text[max(0, m.start() - 30) : m.start()]):
             continue  # part of a longer capitalised run: "New Hampshire Taos"
-        if given in NAME_STOP or given in _rules().title_words or given in g.names:
+        if given in NAME_STOP or given in _rules().title_words:
             continue
+        if any(p.kind != "city" for p in g.candidates(given)):
+            continue  # "Maine Stowe" in a list of places; but "George Martinez" is a person
         if f"{given} {surname}" in g.names or surname in NAME_STOP:
             continue
-        out.add(surname)
+        out.update((given, surname))
     return out
 
 
@@ -795,6 +860,8 @@ def _title_regions(text: str) -> list[Place]:
     g = gazetteer()
     state = _RegionState()
     _scan_names(text, g, state, set(), [])
+    for h in state.hits:
+        h.heading = False  # a title's few words look like a heading; they are not one
     _resolve_hits(state)
     return [place for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0])]
 
@@ -927,6 +994,7 @@ _SPEECH = (
 _NAME_END = rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$)"
 
 
+_PREFIX = re.compile(r"((?:(?:[A-Z][\w'’&-]*|U\.S\.|St\.)[ \t]+){1,4})$")
 _FORMER = re.compile(
     r"\b(?:[Ff]ormer|[Ll]ate|[Ee]x-|[Tt]hen-|[Rr]etired)[ \t]*(?:[A-Z][\w.'’-]*[ \t]+){0,4}$"
 )
@@ -976,8 +1044,9 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
             and not re.search(r"\b(?:a|an|the|one|another|each|every)\s*$", before)
         )
         if lone_ok and ok(name, after[nm.start("name") + len(name) :]):
-            prefix = re.search(r"((?:[A-Z][\w'’.&-]*\s+){1,4})$", before)
-            return _Mention(name, label, e, prefix.group(1) if prefix else "")
+            # the office's own words name its place: "Orange County Supervisor", "Shanghai Mayor"
+            prefix = _PREFIX.search(before)
+            return _Mention(name, label, e, (prefix.group(1) if prefix else "") + title)
     # 1b. the name closes an "of ..." run: "Secretary of Homeland Security Alejandro Mayorkas"
     if tail and capital:
         org_words = tail.group("org").split()
@@ -1047,7 +1116,10 @@ def _plural_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
     out = []
     rules = _rules()
     for m in _anchored(text, rules.plural, rules.plural_starts, lower=False):
-        title = _title_label(m.group("title").rstrip("s").rstrip("."))
+        mods = re.search(
+            rf"((?:{TITLE_MODIFIER}{_SP})+)$", text[max(0, m.start() - 60) : m.start()]
+        )
+        title = _title_label((mods.group(1) if mods else "") + m.group("title").rstrip("s."))
         for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")):
             name = _clean_name(part)
             if name and _valid_name(name, gaz):
@@ -1056,8 +1128,10 @@ def _plural_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
 
 
 def _followed_by_org(rest: str) -> bool:
-    """A "name" followed by "Hospital", "Foundation", ... names a thing ("Queen Elizabeth
-    Hospital", "Reed Atamian Scholarship")."""
+    """A "name" followed by "Hospital", "Foundation", ", Inc." ... names a thing ("Queen
+    Elizabeth Hospital", "Reed Atamian Scholarship", "Portfolio Solutions Distributor, Inc.")."""
+    if re.match(r",?[ \t\u00a0]*(?:Inc|LLC|Ltd|Corp|Co|PLC|GmbH|S\.A|N\.V|AG)\b", rest):
+        return True
     m = re.match(r"[ \t\u00a0]+([A-Z][\w'’-]*)", rest)
     return bool(m and m.group(1) in ORG_SUFFIX)
 
@@ -1066,8 +1140,15 @@ def _heading_name(text: str, at: int, name: str) -> str:
     """In a Title Case Heading a name runs into the next words ("Todd Spitzer Clears Newport"):
     keep the longest leading part of the name that the text also writes elsewhere."""
     words = name.split()
-    if len(words) < 3 or not _title_case_line(text, at):
+    if len(words) == 2 or not words or not _title_case_line(text, at):
         return name
+    if len(words) == 1:
+        # "DA Charges Former Employee": a lone heading word is a name only if the text
+        # uses it elsewhere too
+        ls = text.rfind("\n", 0, at) + 1
+        le = text.find("\n", at)
+        le = len(text) if le == -1 else le
+        return name if _has_word(text[:ls] + " " + text[le:], name) else ""
     if re.match(r"[ \t]+[a-z]|[ \t]*[^\w\s]|[ \t]*$", text[at + len(name) :]):
         return name  # the name ends where the capitals end: "... Fernandez Rundle regarding"
     ls = text.rfind("\n", 0, at) + 1

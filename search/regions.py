@@ -61,6 +61,7 @@ GENERIC_WORDS = _words(
     "north-east north-west south-east south-west northeast northwest southeast southwest "
     "coast coastal island islands lakes upper lower littoral plateau mountain mountains "
     "valley sea oriental occidental federal national district region province city "
+    "atlantic pacific atlantique maritime interior highland highlands lowlands "
     "the of and de del la le"
 )
 
@@ -302,6 +303,8 @@ def _add_subdivisions(g: Gazetteer) -> None:
         first = english.get(s.code, [""])[0]
         plain = first in eng and len(first) <= len(s.name) and " of " not in first
         display = first if plain else s.name
+        if ascii_fold(s.name) in english.get(s.code, []):
+            display = ascii_fold(s.name)  # "Istanbul" for "İstanbul"
         g.add_place(Place(s.code, display, s.code, s.country_code, kind))
         for n in [*names, *eng]:
             g.add_name(n, s.code, text=not _is_generic(n))
