@@ -135,7 +135,8 @@ NAME_STOP = (
     Chairman Chair Secretary Minister Senator Senators Governor Mayor Judge Sheriff
     Detective Detectives Investigator Investigators Officer Officers Sergeant Sgt Sgt. Agent
     Agents Captain Capt Capt. Lieutenant Lt Lt. Corporal Cpl Cpl. Trooper Paralegal Analyst
-    Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives"""
+    Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives Extraordinary
+    Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years"""
     )
 )
 
@@ -440,6 +441,8 @@ def _scan_names(
                 nxt = None if possessive or i + n >= n_tok else tokens[i + n]
                 if heading is None:
                     heading = _title_case_line(text, run[0][1])
+                if form == "Washington" and _means_capital(text, start, nxt):
+                    cands = [g.places["US-DC"]]
                 initial = i == 1 and _SENTENCE_END.search(text[max(0, run[0][1] - 3) : run[0][1]])
                 keep = _context_ok(form, cands, prev, prev2, nxt, heading, bool(initial), persons)
                 if not keep and nxt and nxt.rstrip(".,;:'’s") in ORG_SUFFIX:
@@ -470,6 +473,14 @@ _LOCATIVE = re.compile(
 )
 
 
+def _means_capital(text: str, start: int, nxt: str | None) -> bool:
+    """ "Washington" alone is the capital (and the federal government it stands for), not the
+    state: the state is "Washington State", "the state of Washington" or "X, Washington"."""
+    if nxt is not None and nxt.lower().startswith("state"):
+        return False
+    return not re.search(r"(?i)state\s+of\s+$", text[max(0, start - 12) : start])
+
+
 def _has_word(text: str, word: str) -> bool:
     """Whether ``word`` occurs in running text as a word of its own (not inside a URL or file
     name such as "pneumonia_wuhan_eng.pdf"); ``str.find``, no regex compile per word."""
@@ -479,7 +490,9 @@ def _has_word(text: str, word: str) -> bool:
         before = text[i - 1] if i else " "
         after = text[end : end + 2] + "  "
         if (before.isspace() or before in "(\"'“‘") and (
-            after[0].isspace() or (after[0] in ",;:!?)\"'”’." and after[1].isspace())
+            after[0].isspace()
+            or (after[0] in ",;:!?)\"'”’." and after[1].isspace())
+            or after in ("'s", "’s")  # "Trump's"
         ):
             return True
         i = text.find(word, end)
@@ -583,8 +596,9 @@ def _state_place(g: Gazetteer, state: str) -> Place | None:
 def _scan_city_state(
     text: str, g: Gazetteer, state: _RegionState, persons: set[str]
 ) -> list[tuple[int, int]]:
-    """ "City, State" pairs; returns the spans of postal addresses, which name no place."""
-    addresses = []
+    """ "City, State" pairs; returns the spans it read (and postal addresses, which name no
+    place), for the names pass to skip."""
+    addresses: list[tuple[int, int]] = []
     for m in _COMMA_STATE.finditer(text):
         city_match = _CITY_BEFORE.search(text, max(0, m.start() - 80), m.start())
         if city_match is None:
@@ -628,7 +642,7 @@ def _scan_city_state(
                 continue
             if not (dateline or _pattern_context(text, city_start, g)):
                 continue
-            if region_is_country and not dateline:
+            if not dateline and (region_is_country or region.country not in ("US", "CA", "AU")):
                 continue  # "X, Israel" with an unknown X: too weak outside a dateline
             city = Place(
                 f"{country}/{parent_key}/city/{name}",
@@ -640,6 +654,7 @@ def _scan_city_state(
             )
         state.hits.append(_Hit(city_start, name, [city], strong=True))
         state.hits.append(_Hit(m.start("state"), region.name, [region], strong=True))
+        addresses.append((city_start, state_end))  # the names pass must not read it again
     return addresses
 
 
@@ -742,6 +757,8 @@ def _scan_patterns(text: str, g: Gazetteer, state: _RegionState) -> list[tuple[i
     for m in _DATELINE.finditer(text):
         name = _titlecase(m.group("city"))
         places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
+        if name == "Washington":
+            places = [g.places["US-DC"]]  # the "WASHINGTON –" dateline is the capital
         if places:
             state.hits.append(_Hit(m.start("city"), name, places, strong=True))
     for m in _EP_MEMBER.finditer(text) if "(" in text else ():
@@ -800,9 +817,10 @@ def _choose(state: _RegionState, h: _Hit, countries: set[str], parents: set[str]
         best = min(
             cands,
             key=lambda p: (
-                not (p.key in parents or (p.parent and p.parent in parents)),
+                p.key not in parents,
                 p.country not in countries,
-                _rank(p),
+                _rank(p),  # the state Delaware before Delaware, Ohio
+                not (p.parent and p.parent in parents),  # Arlington, Texas in a Texas release
                 -p.population,
             ),
         )
@@ -818,7 +836,11 @@ def _choose(state: _RegionState, h: _Hit, countries: set[str], parents: set[str]
     if not in_context and best.kind in ("state", "province"):
         # a foreign department against a big city, nothing deciding: "Santa Ana" is
         # Santa Ana, California (310,000 people) rather than El Salvador's department
-        cities = [p for p in cands if p.kind == "city" and p.population >= 100_000]
+        cities = [
+            p
+            for p in cands
+            if p.kind == "city" and p.population >= 100_000 and p.country != best.country
+        ]
         if cities:
             best = max(cities, key=lambda p: p.population)
     if best.kind == "city" and not h.strong and not best.code and not in_context:
@@ -1136,32 +1158,30 @@ def _followed_by_org(rest: str) -> bool:
     return bool(m and m.group(1) in ORG_SUFFIX)
 
 
+_HEADING_VERB = re.compile(r"[A-Z][a-z]+(?:ing|es|s)$")
+
+
 def _heading_name(text: str, at: int, name: str) -> str:
-    """In a Title Case Heading a name runs into the next words ("Todd Spitzer Clears Newport"):
-    keep the longest leading part of the name that the text also writes elsewhere."""
+    """In a Title Case Heading a name runs into the next words ("Todd Spitzer Clears Newport",
+    "Jake Sullivan Welcoming the ..."): keep the longest leading part of the name that the
+    text also writes elsewhere, else drop trailing verb-like words."""
     words = name.split()
-    if len(words) == 2 or not words or not _title_case_line(text, at):
+    if not words or not _title_case_line(text, at):
         return name
-    if len(words) == 1:
-        # "DA Charges Former Employee": a lone heading word is a name only if the text
-        # uses it elsewhere too
-        ls = text.rfind("\n", 0, at) + 1
-        le = text.find("\n", at)
-        le = len(text) if le == -1 else le
-        return name if _has_word(text[:ls] + " " + text[le:], name) else ""
-    if re.match(r"[ \t]+[a-z]|[ \t]*[^\w\s]|[ \t]*$", text[at + len(name) :]):
-        return name  # the name ends where the capitals end: "... Fernandez Rundle regarding"
     ls = text.rfind("\n", 0, at) + 1
     le = text.find("\n", at)
     le = len(text) if le == -1 else le
-    for k in range(len(words), 1, -1):
-        part = " ".join(words[:k])
-        i = text.find(part)
-        while i != -1 and ls <= i < le:
-            i = text.find(part, i + 1)
-        if i != -1:
-            return part
-    return " ".join(words[:2])
+    rest = text[:ls] + " " + text[le:]
+    if len(words) == 1:
+        # "DA Charges Former Employee": a lone heading word is a name only if the text
+        # uses it elsewhere too
+        return name if _has_word(rest, name) else ""
+    for k in range(len(words), 0, -1):
+        if _has_word(rest, " ".join(words[:k])):
+            return " ".join(words[:k])
+    while len(words) > 2 and _HEADING_VERB.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words)
 
 
 def _name_from_tail(words: list[str]) -> list[str]:

@@ -61,7 +61,7 @@ GENERIC_WORDS = _words(
     "north-east north-west south-east south-west northeast northwest southeast southwest "
     "coast coastal island islands lakes upper lower littoral plateau mountain mountains "
     "valley sea oriental occidental federal national district region province city "
-    "atlantic pacific atlantique maritime interior highland highlands lowlands "
+    "atlantic pacific atlantique maritime interior highland highlands lowlands republic "
     "the of and de del la le"
 )
 
@@ -245,9 +245,9 @@ def _similar(alias: str, name: str) -> bool:
     which would be false friends in running text; a shared 4-letter word start keeps
     "South Jeolla" (Jeollanam-do), "Dubai" (Dubayy) and "Hubei" (Hubei Sheng).
     """
-    heads = {w[:4].lower() for w in re.split(r"[\s-]+", ascii_fold(name)) if len(w) >= 4}
+    heads = {w[:5].lower() for w in re.split(r"[\s-]+", ascii_fold(name)) if len(w) >= 5}
     return any(
-        w[:4].lower() in heads for w in re.split(r"[\s-]+", ascii_fold(alias)) if len(w) >= 4
+        w[:5].lower() in heads for w in re.split(r"[\s-]+", ascii_fold(alias)) if len(w) >= 5
     )
 
 
@@ -416,8 +416,8 @@ def gazetteer() -> Gazetteer:
     _add_subdivisions(g)
     _add_us(g)
     _add_extras(g)
-    _add_aliases(g)
     _add_cities(g)
+    _add_aliases(g)  # last: an alias may fold a Geonames city into a curated entry
     with open(DATA_DIR / "place_stopwords.txt", encoding="utf-8") as fh:
         g.weak = {ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")}
     return g

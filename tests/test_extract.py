@@ -131,6 +131,46 @@ def test_small_foreign_city_needs_context_but_a_big_one_does_not() -> None:
     assert names(extract_regions("Cases were reported in Wuhan last week.")) == ["Wuhan"]
 
 
+def test_one_word_city_out_of_context_must_be_used_as_a_place() -> None:
+    # Kennedy is also a district of Bogota (a million people); here it is a surname
+    assert extract_regions("Kennedy said the plan would pass.") == []
+
+
+def test_residence_after_age_is_a_place() -> None:
+    text = "Cara Cruz-Thompson, 47, Victorville, pleaded guilty."
+    assert names(extract_regions(text)) == ["Victorville"]
+
+
+def test_washington_alone_is_the_capital_the_state_needs_saying() -> None:
+    assert [r["code"] for r in extract_regions("WASHINGTON – The President said.")] == ["US-DC"]
+    assert [r["code"] for r in extract_regions("Farms in the state of Washington grew.")] == [
+        "US-WA"
+    ]
+    assert [r["code"] for r in extract_regions("It is based in Bellingham, Washington.")] == [
+        None,
+        "US-WA",
+    ]
+
+
+def test_state_beats_a_town_of_the_same_name_in_the_same_country() -> None:
+    regions = extract_regions("Benefits rose in Ohio, Delaware and Oregon.")
+    assert [r["code"] for r in regions] == ["US-OH", "US-DE", "US-OR"]
+
+
+def test_metropolis_named_like_its_province_is_the_city() -> None:
+    region = extract_regions("The conference was held in Istanbul this week.")[0]
+    assert (region["name"], region["kind"]) == ("Istanbul", "city")
+
+
+def test_town_named_like_an_organisation_of_the_release() -> None:
+    text = "The Benton Institute for Broadband published it. Benton has long advocated access."
+    assert extract_regions(text) == []
+
+
+def test_kosovo_is_a_country() -> None:
+    assert [r["code"] for r in extract_regions("Talks with Kosovo resumed.")] == ["XK"]
+
+
 # --- officials ----------------------------------------------------------------------------
 
 
@@ -198,6 +238,16 @@ def test_signature_of_a_presidential_document() -> None:
     ]
 
 
+def test_heading_verb_after_a_name_is_dropped() -> None:
+    text = "Statement from National Security Advisor Jake Sullivan Welcoming the Agreement"
+    assert names(extract_officials(text)) == ["Jake Sullivan"]
+
+
+def test_lone_heading_word_after_a_title_must_be_a_name_elsewhere() -> None:
+    text = "DA Charges Former County Employee\n\nThe District Attorney filed charges today."
+    assert extract_officials(text) == []
+
+
 def test_fullest_name_for_one_person() -> None:
     text = "President Joe Biden signed the bill. Later President Biden thanked Congress."
     assert names(extract_officials(text)) == ["Joe Biden"]
@@ -224,6 +274,8 @@ def test_name_running_into_a_title_case_heading() -> None:
         "The former Mayor Jim Smith was convicted.",
         "Patients were taken to Queen Elizabeth Hospital in Jordan.",
         "Media Contact: Kimberly Edds, Public Information Officer",
+        "to be Ambassador Extraordinary and Plenipotentiary of the United States",
+        "Deputy District Attorneys and Investigator Jonah Conley handled it.",
     ],
 )
 def test_not_officials(text: str) -> None:
