@@ -62,6 +62,14 @@ GOV_FOLLOW = _words(
     Homeland Security Emergency Management Forces Armed Military Defence Defense Consul"""
 )
 
+# Words that end town names ("Newport Beach", "Red River"): fine in an unknown "X, State".
+GEO_WORDS = _words(
+    """Beach River Park Bay Lake Lakes Valley Springs Falls Heights Hills Hill Point Harbor
+    Harbour Island Islands Mountain Mountains Creek Grove Woods Forest Gardens Village City
+    Town Township Port Fort Mount Rapids Junction Landing Station Center Centre Ranch Mesa
+    North South East West New Old Saint St. Upper Lower Glen Bluff Bluffs Shores Cove Canyon"""
+)
+
 # A place name after one of these names a vague area, not the place ("Southern California").
 DIRECTIONAL = _words(
     """North South East West Northern Southern Eastern Western Central Northeast Northwest
@@ -136,7 +144,8 @@ NAME_STOP = (
     Detective Detectives Investigator Investigators Officer Officers Sergeant Sgt Sgt. Agent
     Agents Captain Capt Capt. Lieutenant Lt Lt. Corporal Cpl Cpl. Trooper Paralegal Analyst
     Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives Extraordinary
-    Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years"""
+    Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years Anonymous Tip
+    Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing"""
     )
 )
 
@@ -434,6 +443,7 @@ def _scan_names(
                 and form not in g.weak
                 and form not in MONTHS
                 and not any(a <= start < b for a, b in skip)
+                and not (form.isupper() and _shouting(text, start))
             ):
                 possessive = _POSSESSIVE.search(tokens[i + n - 1].rstrip(".,")) is not None
                 prev = tokens[i - 1] if i > 0 else None
@@ -471,6 +481,12 @@ _LOCATIVE = re.compile(
     r"visited|towards?|into|via|between|and)[ \t]+(?:the[ \t]+)?$"
     r"|\b\d{1,3}[ \t]*,[ \t]*$"  # "Cara Cruz-Thompson, 47, Victorville"
 )
+
+
+def _shouting(text: str, start: int) -> bool:
+    """An ALL-CAPS heading around ``start``, where "US" or "AS" is any word, not a code."""
+    window = text[max(0, start - 30) : start + 30]
+    return not any(c.islower() for c in window)
 
 
 def _means_capital(text: str, start: int, nxt: str | None) -> bool:
@@ -639,6 +655,9 @@ def _scan_city_state(
         if city is None:
             # a state/country before the comma ("Florida, Texas, Ohio"): a list, not a city
             if not dateline and any(p.kind != "city" for p in g.candidates(name)):
+                continue
+            # "Board of Parole Hearings, California": an office, not a town
+            if not dateline and any(w in NAME_STOP and w not in GEO_WORDS for w in city_words):
                 continue
             if not (dateline or _pattern_context(text, city_start, g)):
                 continue
@@ -1181,6 +1200,8 @@ def _heading_name(text: str, at: int, name: str) -> str:
             return " ".join(words[:k])
     while len(words) > 2 and _HEADING_VERB.fullmatch(words[-1]):
         words.pop()
+    if len(words) == 2 and _HEADING_VERB.fullmatch(words[0]):
+        return ""  # "DA Kicks Off Campaign": a verb, not a given name
     return " ".join(words)
 
 

@@ -404,7 +404,9 @@ def _add_aliases(g: Gazetteer) -> None:
         if target not in g.places:
             raise ValueError(f"region_aliases.tsv: unknown target {target!r} for {alias!r}")
         if alias in g.places and alias != target:
-            g.merge(alias, target)
+            g.merge(alias, target)  # a key is a code ("VI", "PR"), never a name in text
+            g.add_query(alias, target)
+            continue
         g.add_name(alias, target, text=scope != "query")
 
 

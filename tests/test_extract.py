@@ -167,6 +167,15 @@ def test_town_named_like_an_organisation_of_the_release() -> None:
     assert extract_regions(text) == []
 
 
+def test_codes_are_not_names_in_text() -> None:
+    assert extract_regions("TEEN CHARGED AS AN ADULT FOR ROBBERY IN PR CAMPAIGN") == []
+
+
+def test_unknown_town_before_a_state_must_not_be_an_office() -> None:
+    text = "He appeared before the Board of Parole Hearings, California officials said."
+    assert names(extract_regions(text)) == ["California"]
+
+
 def test_kosovo_is_a_country() -> None:
     assert [r["code"] for r in extract_regions("Talks with Kosovo resumed.")] == ["XK"]
 
@@ -276,6 +285,8 @@ def test_name_running_into_a_title_case_heading() -> None:
         "Media Contact: Kimberly Edds, Public Information Officer",
         "to be Ambassador Extraordinary and Plenipotentiary of the United States",
         "Deputy District Attorneys and Investigator Jonah Conley handled it.",
+        "Call the Orange County District Attorney Anonymous Tip Hotline today.",
+        "DA Kicks Off Awareness Month\n\nThe office began the campaign.",
     ],
 )
 def test_not_officials(text: str) -> None:
