@@ -354,7 +354,8 @@ def _add_cities(g: Gazetteer) -> None:
         # a city that shares its name with its own country, or with a city-subdivision of the
         # curated table ("Singapore", "Shanghai", "Hong Kong"), is that entry, not a new one
         if any(
-            places[k].country == cc and places[k].kind in ("country", "city")
+            places[k].country == cc
+            and (places[k].kind in ("country", "city") or places[k].code == cc)
             for n in forms & existing
             for k in names[n]
         ):
@@ -393,21 +394,26 @@ def _add_extras(g: Gazetteer) -> None:
             g.add_name(ascii_fold(name), key)
 
 
-def _add_aliases(g: Gazetteer) -> None:
+def _add_aliases(g: Gazetteer, *, merges: bool) -> None:
+    """Names and blocked phrases (``merges=False``), or folding entries into others: an alias
+    that is itself a key ("VI", "CN-HK", a Geonames city key) merges that entry."""
     for row in _rows("region_aliases.tsv"):
         alias, target = row[0], row[1]
         scope = row[2] if len(row) > 2 else ""
+        is_key = ("/" in alias or alias in g.places) and alias != target
+        if is_key != merges:
+            continue
         if target == "-":
             g.blocked.add(alias)
             g.max_tokens = max(g.max_tokens, alias.count(" ") + 1)
             continue
         if target not in g.places:
             raise ValueError(f"region_aliases.tsv: unknown target {target!r} for {alias!r}")
-        if alias in g.places and alias != target:
+        if merges:
             g.merge(alias, target)  # a key is a code ("VI", "PR"), never a name in text
             g.add_query(alias, target)
-            continue
-        g.add_name(alias, target, text=scope != "query")
+        else:
+            g.add_name(alias, target, text=scope != "query")
 
 
 @lru_cache(maxsize=1)
@@ -418,8 +424,9 @@ def gazetteer() -> Gazetteer:
     _add_subdivisions(g)
     _add_us(g)
     _add_extras(g)
+    _add_aliases(g, merges=False)
     _add_cities(g)
-    _add_aliases(g)  # last: an alias may fold a Geonames city into a curated entry
+    _add_aliases(g, merges=True)  # after the cities: may fold a Geonames city into an entry
     with open(DATA_DIR / "place_stopwords.txt", encoding="utf-8") as fh:
         g.weak = {ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")}
     return g

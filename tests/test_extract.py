@@ -167,6 +167,11 @@ def test_town_named_like_an_organisation_of_the_release() -> None:
     assert extract_regions(text) == []
 
 
+def test_common_country_abbreviations_are_names_in_text() -> None:
+    text = "As a US government-licensed exchange it serves the UK and Hong Kong."
+    assert [r["code"] for r in extract_regions(text)] == ["US", "GB", "HK"]
+
+
 def test_codes_are_not_names_in_text() -> None:
     assert extract_regions("TEEN CHARGED AS AN ADULT FOR ROBBERY IN PR CAMPAIGN") == []
 

@@ -79,6 +79,13 @@ def test_hong_kong_and_us_territories_are_one_entry_each() -> None:
         assert resolve_region(alias)["code"] == "US-VI", alias  # type: ignore[index]
 
 
+def test_a_city_that_is_its_own_iso_entity_is_one_entry() -> None:
+    g = gazetteer()
+    assert [p.key for p in g.candidates("Hong Kong")] == ["HK"]
+    assert [p.key for p in g.candidates("Singapore")] == ["SG"]
+    assert resolve_region("Macau")["code"] == "MO"  # type: ignore[index]
+
+
 def test_brooklyn_is_kings_county() -> None:
     g = gazetteer()
     assert resolve_region("Brooklyn")["kind"] == "county"  # type: ignore[index]
