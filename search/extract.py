@@ -42,7 +42,9 @@ ORG_SUFFIX = _words(
     Homes Properties Apartments Fund Foundation Association Society League Alliance Coalition
     Council-Inc Commission-Inc Conference Summit Expo Festival Fair Marathon Award Awards Prize
     Cup Open Championship Games Fashion Week Dreamers Rising Strong Scholarship Scholarships
-    Memorial Trust Library Courthouse Building Hall Tower Station Terminal Port"""
+    Memorial Trust Library Courthouse Building Hall Tower Station Terminal Port Products
+    Solutions Systems Technologies Services Industries Labs Networks Software Consulting
+    Ventures Enterprises Pediatrics Dental Law Offices Associates Studios Salon"""
 )
 
 # Words after a place name that keep it a place: its own government and offices.
@@ -148,6 +150,9 @@ NAME_STOP = (
     Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing"""
     )
 )
+
+# Titles that in lower case are ordinary words ("a premier provider", "a Bluetooth speaker").
+LOWERCASE_NOT_TITLES = _words("premier speaker controller chair whip justice delegate principal")
 
 HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Hon|Sir|Dame|Rev)\.?\s+)"
 # One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "DeGaetano".
@@ -552,6 +557,8 @@ def _context_ok(
     """Whether the words around a place name leave it a place (not a company, street, person)."""
     if form in persons and any(p.kind != "country" for p in cands):
         return False
+    if "&" in (prev, nxt):
+        return False  # "Bailey & Burke": a firm's name
     if nxt is not None:
         word = nxt.rstrip(".,;:'’s")
         if nxt in ORG_SUFFIX or word in ORG_SUFFIX:
@@ -710,9 +717,9 @@ def _titlecase(name: str) -> str:
 
 
 def _is_dateline(text: str, start: int) -> bool:
-    """A city at the start of a line or paragraph, or in "(City, ST)"."""
-    before = text[max(0, start - 3) : start]
-    return start == 0 or before.endswith(("\n", "(")) or before.strip() == ""
+    """A city at the start of a line or paragraph, or in "(City, ST)" opening one."""
+    ls = text.rfind("\n", 0, start) + 1
+    return text[ls:start].strip() in ("", "(")
 
 
 def _pattern_context(text: str, start: int, g: Gazetteer) -> bool:
@@ -1070,6 +1077,8 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
     title, s, e = m.group(0), m.start(), m.end()
     label = _title_label(title)
     capital = title[:1].isupper()
+    if not capital and m.group("head").lower() in LOWERCASE_NOT_TITLES:
+        return None  # "a premier provider", "the speaker system"
     after = text[e : e + 200]
     tail = _OF_TAIL.match(after)
 
@@ -1157,6 +1166,8 @@ def _plural_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
     out = []
     rules = _rules()
     for m in _anchored(text, rules.plural, rules.plural_starts, lower=False):
+        if _FORMER.search(text[max(0, m.start() - 80) : m.start()]):
+            continue
         mods = re.search(
             rf"((?:{TITLE_MODIFIER}{_SP})+)$", text[max(0, m.start() - 60) : m.start()]
         )
@@ -1270,6 +1281,7 @@ def _merge(mentions: list[_Mention], text: str) -> list[_Mention]:
             )
             if m.group(1).split()[0] not in NAME_STOP
             and m.group(1).split()[0] not in _rules().title_words
+            and m.group(1).split()[0] not in _rules().plural_starts
             # after a bullet a capitalised verb can precede it: "- Establishes Trump Accounts"
             and not re.search(
                 r"(?:^|\n)[ \t]*[-•*][ \t]*$", text[max(0, m.start() - 4) : m.start()]

@@ -181,6 +181,16 @@ def test_unknown_town_before_a_state_must_not_be_an_office() -> None:
     assert names(extract_regions(text)) == ["California"]
 
 
+def test_firm_names_with_a_place_word() -> None:
+    text = "The Law Offices of Bailey & Burke partner with Burke Products on the contract."
+    assert extract_regions(text) == []
+
+
+def test_parenthesised_affiliation_is_not_a_dateline() -> None:
+    text = "Speakers include:\n\n* Zara Snapp (Instituto RIA, Mexico)\n"
+    assert names(extract_regions(text)) == ["Mexico"]
+
+
 def test_kosovo_is_a_country() -> None:
     assert [r["code"] for r in extract_regions("Talks with Kosovo resumed.")] == ["XK"]
 
@@ -292,6 +302,8 @@ def test_name_running_into_a_title_case_heading() -> None:
         "Deputy District Attorneys and Investigator Jonah Conley handled it.",
         "Call the Orange County District Attorney Anonymous Tip Hotline today.",
         "DA Kicks Off Awareness Month\n\nThe office began the campaign.",
+        "It was praised by former Presidents Reagan, Bush and Clinton.",
+        "Blue Fish Pediatrics, a premier pediatric practice, joined.",
     ],
 )
 def test_not_officials(text: str) -> None:
