@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import html
 import io
 import json
@@ -478,6 +479,26 @@ def test_no_index_is_503_not_500(tmp_path):
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["documents"] == 0
     assert client.get("/api/search").get_json()["status"] == 503
+
+
+# Whoosh leaves the unreadable table-of-contents file open when it gives up on it.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_unreadable_index_is_a_plain_500_and_an_unhealthy_healthz(tmp_path):
+    gen = tmp_path / "index" / "gen-000001"
+    gen.mkdir(parents=True)
+    (gen.parent / "CURRENT").write_text("gen-000001\n")
+    (gen / "_MAIN_1.toc").write_bytes(b"\x07 not a whoosh table of contents" * 10)
+    client = create_app({"INDEX_DIR": str(gen.parent)}).test_client()
+    page = client.get("/search?q=x")
+    assert page.status_code == 500
+    body = page.get_data(as_text=True)
+    assert "Something went wrong" in body and "Traceback" not in body and "whoosh" not in body
+    assert client.get("/api/search").get_json()["status"] == 500
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.get_json()["status"] == "error"
+    del client, page, health
+    gc.collect()  # close what Whoosh left open while this test's warning filters apply
 
 
 # --- bad parameters ---------------------------------------------------------------------------

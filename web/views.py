@@ -238,6 +238,9 @@ def healthz() -> tuple[Response, int]:
         stats = backend().stats()
     except IndexMissing as exc:
         return jsonify(status="no index", message=str(exc), documents=0), 503
+    except Exception as exc:  # an unreadable index: say so to the monitor, not a bare 500
+        current_app.logger.exception("healthz: cannot read the index")
+        return jsonify(status="error", message=type(exc).__name__, documents=0), 503
     built = stats.get("built_at")
     age = round(time.time() - built, 1) if isinstance(built, int | float) else None
     return jsonify(
