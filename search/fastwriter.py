@@ -10,14 +10,53 @@ statistics and scores), so every reader works unchanged.
 
 Used for full rebuilds (one fresh segment, no merging); incremental updates go through the
 standard writer.
+
+It also writes *side postings* for the segment: the document numbers (uint32) and weights
+(float32) of every text-field term with at least ``SIDE_MIN_DF`` documents, as flat arrays a
+reader maps into memory. Whoosh stores postings as zlib-compressed pickled blocks, and reading
+a common term's blocks back costs more than everything else a query does; with these arrays a
+query gets a whole posting list as a numpy slice. Readers fall back to Whoosh's own postings
+for segments or terms without them, so they are an optimisation, never a requirement.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 from array import array
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh.writing import SegmentWriter
+
+SIDE_PREFIX = "sidepost_"  # not a Whoosh file pattern: Whoosh's cleanup leaves these alone
+SIDE_MIN_DF = 64  # rarer terms are one small Whoosh block: cheap enough to read as they are
+
+
+def side_paths(folder: Path | str, segment_id: str) -> tuple[Path, Path, Path]:
+    """The directory, ids and weights files of a segment's side postings."""
+    base = Path(folder) / f"{SIDE_PREFIX}{segment_id}"
+    return base.with_suffix(".dir"), base.with_suffix(".ids"), base.with_suffix(".wts")
+
+
+class SidePostings:
+    """A segment's side postings, memory-mapped: ``get(field, term) -> (ids, weights)``."""
+
+    def __init__(self, folder: Path | str, segment_id: str):
+        dir_path, ids_path, wts_path = side_paths(folder, segment_id)
+        with open(dir_path, "rb") as fh:
+            self.directory: dict[tuple[str, str], tuple[int, int]] = pickle.load(fh)
+        size = ids_path.stat().st_size
+        self.ids = np.memmap(ids_path, dtype=np.uint32, mode="r") if size else np.zeros(0)
+        self.weights = np.memmap(wts_path, dtype=np.float32, mode="r") if size else np.zeros(0)
+
+    def get(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        found = self.directory.get((fieldname, text))
+        if found is None:
+            return None
+        start, end = found
+        return self.ids[start:end].astype(np.int64), self.weights[start:end].astype(np.float64)
 
 
 class _TermPool:
@@ -51,10 +90,12 @@ class _TermPool:
 class FastSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with a per-term posting pool and a block-at-a-time flush."""
 
-    def __init__(self, ix: Any, **kwargs: Any):
+    def __init__(self, ix: Any, side_fields: tuple[str, ...] = (), **kwargs: Any):
         super().__init__(ix, **kwargs)
         self.pool.cleanup()  # the standard pool is never used: drop its temporary storage
         self.pool = _TermPool()
+        self.side_fields = side_fields
+        self.side_folder = getattr(ix.storage, "folder", None)
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("FastSegmentWriter writes fresh segments only")
@@ -72,6 +113,10 @@ class FastSegmentWriter(SegmentWriter):
     def _write_postings(self, pdr: Any) -> None:
         fw = self.fieldwriter
         doccount = self.docnum
+        side_dir: dict[tuple[str, str], tuple[int, int]] = {}
+        side_ids: list[array] = []
+        side_weights: list[list[float]] = []
+        side_count = 0
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
             fieldobj = self.schema[fieldname]
@@ -83,8 +128,17 @@ class FastSegmentWriter(SegmentWriter):
             fw.start_field(fieldname, fieldobj)
             pw = fw._postwriter
             limit = pw._blocklimit
+            side = fieldname in self.side_fields
             for btext in sorted(terms):
                 ids, weights, values = terms[btext]
+                if side and len(ids) >= SIDE_MIN_DF:
+                    side_dir[(fieldname, btext.decode("utf-8"))] = (
+                        side_count,
+                        side_count + len(ids),
+                    )
+                    side_ids.append(ids)
+                    side_weights.append(weights)
+                    side_count += len(ids)
                 fw.start_term(btext)
                 for start in range(0, len(ids), limit):
                     if start:
@@ -101,6 +155,22 @@ class FastSegmentWriter(SegmentWriter):
                 fw.finish_term()
             fw.finish_field()
         self.pool.cleanup()
+        if self.side_fields and self.side_folder:
+            self._write_side(side_dir, side_ids, side_weights)
+
+    def _write_side(self, directory: dict, ids: list[array], weights: list[list[float]]) -> None:
+        dir_path, ids_path, wts_path = side_paths(self.side_folder, self.newsegment.segment_id())
+        with open(ids_path, "wb") as fh:
+            for chunk in ids:
+                fh.write(np.frombuffer(chunk, dtype=np.uint32).tobytes())
+        with open(wts_path, "wb") as fh:
+            for chunk in weights:
+                fh.write(np.asarray(chunk, dtype=np.float32).tobytes())
+        # The directory last: a reader that finds it finds complete arrays.
+        tmp = dir_path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(directory, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, dir_path)
 
 
 def fast_writer(ix: Any, **kwargs: Any) -> FastSegmentWriter:

@@ -43,7 +43,7 @@ from search.backend import (
     SearchRequest,
     SearchResult,
 )
-from search.fastwriter import FastSegmentWriter
+from search.fastwriter import FastSegmentWriter, SidePostings, side_paths
 from search.schema import FACET_FIELDS, TEXT_FIELDS, WORD, article_fields, fold, make_schema, stem
 
 POINTER = "CURRENT"
@@ -159,7 +159,7 @@ class WhooshTransaction(IndexTransaction):
             self.words = _read_words(root / self.previous)
         if self.previous is None and fast:
             # A fresh segment: the per-term writer (same files, a fraction of the work).
-            self.writer = FastSegmentWriter(self.ix)
+            self.writer = FastSegmentWriter(self.ix, side_fields=TEXT_FIELDS)
         else:
             self.writer = self.ix.writer(limitmb=limitmb)
         self._done = False
@@ -224,16 +224,35 @@ def _read_words(gen: Path) -> dict[str, int]:
 
 def _posting_ids(matcher: Any) -> np.ndarray:
     """All document numbers of a term's postings, block by block when the codec allows."""
-    if isinstance(matcher, FilterMatcher):  # deletions: callers mask with ``alive``
+    return _postings(matcher, weights=False)[0]
+
+
+def _postings(matcher: Any, weights: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """Document numbers and weights (term frequency x field boost) of a term's postings.
+
+    Reads Whoosh 3 blocks whole instead of stepping the matcher posting by posting.
+    Deleted documents are included: callers mask them out with ``Columns.alive``.
+    """
+    if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
-        chunks = []
-        while matcher.is_active():
-            matcher._read_ids()
-            chunks.append(np.asarray(matcher._ids, dtype=np.int64))
-            matcher._next_block()
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
-    return np.fromiter(matcher.all_ids(), dtype=np.int64)
+    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block")):
+        items = list(matcher.items_as("weight")) if weights else None
+        if items is not None:
+            ids = np.array([i for i, _ in items], dtype=np.int64)
+            return ids, np.array([w for _, w in items], dtype=np.float64)
+        return np.fromiter(matcher.all_ids(), dtype=np.int64), None
+    id_chunks, weight_chunks = [], []
+    while matcher.is_active():
+        matcher._read_ids()
+        id_chunks.append(np.asarray(matcher._ids, dtype=np.int64))
+        if weights:
+            matcher._read_weights()
+            weight_chunks.append(np.asarray(matcher._weights, dtype=np.float64))
+        matcher._next_block()
+    if not id_chunks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0) if weights else None
+    ids = np.concatenate(id_chunks)
+    return ids, np.concatenate(weight_chunks) if weights else None
 
 
 class Columns:
@@ -273,6 +292,15 @@ class Columns:
                     vid = index.setdefault(value, len(index))
                     docs.append(ids)
                     vals.append(np.full(len(ids), vid, dtype=np.int64))
+        # Field lengths as Whoosh's scorer sees them (byte-quantized), for BM25F in numpy.
+        self.lengths: dict[str, np.ndarray] = {}
+        for fieldname in TEXT_FIELDS:
+            lengths = np.zeros(n, dtype=np.float64)
+            for leaf, offset in leaves:
+                dfl = leaf.doc_field_length
+                count = leaf.doc_count_all()
+                lengths[offset : offset + count] = [dfl(d, fieldname) for d in range(count)]
+            self.lengths[fieldname] = lengths
         self.facets: dict[str, qmod.Facet] = {}
         for facet, (index, docs, vals) in facet_data.items():
             d = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
@@ -312,6 +340,16 @@ class Snapshot:
     def columns(self) -> Columns:
         with self._lock:
             return Columns(self.searcher())
+
+    @cached_property
+    def side(self) -> dict[str, SidePostings]:
+        """Side postings (see ``search.fastwriter``) of the segments that have them."""
+        out = {}
+        for leaf, _offset in self.searcher().reader().leaf_readers():
+            segment_id = leaf.segment().segment_id()
+            if side_paths(self.path, segment_id)[0].exists():
+                out[segment_id] = SidePostings(self.path, segment_id)
+        return out
 
     @cached_property
     def vocabulary(self) -> tuple[list[str], np.ndarray]:
@@ -401,8 +439,9 @@ class WhooshBackend(Backend):
         cols = snap.columns
         parsed = qmod.parse(request.query, snap.schema)
         base = cols.alive
+        cache: dict[Any, Any] = {"side": snap.side}
         if parsed.query is not None:
-            base = base & self._query_mask(searcher, parsed.query, cols.size)
+            base = base & self._query_mask(searcher, parsed.query, cols.size, cache)
         for name, values in parsed.filters.items():
             base = base & self._clause_mask(cols, name, values)
         if request.date_from or request.date_to:
@@ -428,10 +467,8 @@ class WhooshBackend(Backend):
         if start >= total:
             page: list[tuple[int, float | None]] = []
         elif sort == "relevance":
-            restricted = filters or parsed.filters or request.date_from or request.date_to
-            allowed = set(np.flatnonzero(final).tolist()) if restricted else None
-            results = searcher.search(parsed.query, limit=stop, filter=allowed)
-            page = [(hit.docnum, hit.score) for hit in results[start:stop]]
+            scores = self._scores(searcher, cols, parsed.query, cache)
+            page = _top(scores, final, stop)[start:stop]
         else:
             page = [(d, None) for d in self._sorted_docs(cols, final, sort, stop)[start:stop]]
 
@@ -487,31 +524,73 @@ class WhooshBackend(Backend):
             out &= facet.mask(matches, cols.size)
         return out
 
-    def _query_mask(self, searcher: Any, q: wq.Query, size: int) -> np.ndarray:
+    def _term_postings(
+        self, searcher: Any, fieldname: str, text: str, cache: dict
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings over all segments (global docnums), read once per search."""
+        key = (fieldname, text)
+        found = cache.get(key)
+        if found is None:
+            ids, weights = [], []
+            side = cache.get("side") or {}
+            for leaf, offset in searcher.reader().leaf_readers():
+                postings = side.get(leaf.segment().segment_id())
+                got = postings.get(fieldname, text) if postings is not None else None
+                if got is not None:
+                    ids.append(got[0] + offset)
+                    weights.append(got[1])
+                elif key in leaf:
+                    i, w = _postings(leaf.postings(fieldname, text))
+                    ids.append(i + offset)
+                    weights.append(w)
+            if ids:
+                found = (np.concatenate(ids), np.concatenate(weights))
+            else:
+                found = (np.zeros(0, dtype=np.int64), np.zeros(0))
+            cache[key] = found
+        return found
+
+    def _query_mask(self, searcher: Any, q: wq.Query, size: int, cache: dict) -> np.ndarray:
         """Documents matching ``q`` (unscored), from postings for the common query shapes."""
         if isinstance(q, wq.Term):
             out = np.zeros(size, dtype=bool)
-            for leaf, offset in searcher.reader().leaf_readers():
-                if (q.fieldname, q.text) in leaf:
-                    out[_posting_ids(leaf.postings(q.fieldname, q.text)) + offset] = True
+            out[self._term_postings(searcher, q.fieldname, q.text, cache)[0]] = True
             return out
         if isinstance(q, wq.And):
             out = np.ones(size, dtype=bool)
             for sub in q.subqueries:
-                out &= self._query_mask(searcher, sub, size)
+                out &= self._query_mask(searcher, sub, size, cache)
             return out
         if isinstance(q, wq.Or) and not isinstance(q, wq.DisjunctionMax):
             out = np.zeros(size, dtype=bool)
             for sub in q.subqueries:
-                out |= self._query_mask(searcher, sub, size)
+                out |= self._query_mask(searcher, sub, size, cache)
             return out
         if isinstance(q, wq.AndNot):
-            return self._query_mask(searcher, q.a, size) & ~self._query_mask(searcher, q.b, size)
+            return self._query_mask(searcher, q.a, size, cache) & ~self._query_mask(
+                searcher, q.b, size, cache
+            )
         if isinstance(q, wq.Not):
-            return ~self._query_mask(searcher, q.query, size)
+            return ~self._query_mask(searcher, q.query, size, cache)
         out = np.zeros(size, dtype=bool)
         out[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
         return out
+
+    def _scores(self, searcher: Any, cols: Columns, q: wq.Query, cache: dict) -> np.ndarray:
+        """BM25F (Whoosh's defaults, B=0.75, K1=1.2) of every document, summed over the
+        positive terms of ``q``, computed with numpy over whole posting lists."""
+        scores = np.zeros(cols.size)
+        for fieldname, text, boost in _positive_terms(q):
+            if fieldname not in cols.lengths:
+                continue
+            ids, weights = self._term_postings(searcher, fieldname, text, cache)
+            if not len(ids):
+                continue
+            idf = searcher.idf(fieldname, text)
+            avg = searcher.avg_field_length(fieldname) or 1.0
+            norm = K1 * ((1 - B) + B * cols.lengths[fieldname][ids] / avg)
+            scores[ids] += boost * idf * (weights * (K1 + 1)) / (weights + norm)
+        return scores
 
     @staticmethod
     def _sorted_docs(cols: Columns, mask: np.ndarray, sort: str, limit: int) -> list[int]:
@@ -584,6 +663,37 @@ class WhooshBackend(Backend):
 
     def close(self) -> None:
         self._snapshot = None
+
+
+B, K1 = 0.75, 1.2
+
+
+def _positive_terms(q: wq.Query, boost: float = 1.0) -> list[tuple[str, str, float]]:
+    """(field, term, boost) of every term that counts towards a document's score."""
+    boost *= q.boost
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, q.text, boost)] if isinstance(q.text, str) else []
+    if isinstance(q, wq.Phrase):
+        return [(q.fieldname, w, boost) for w in q.words]
+    if isinstance(q, wq.Not):
+        return []
+    if isinstance(q, wq.AndNot):
+        return _positive_terms(q.a, boost)
+    if isinstance(q, wq.CompoundQuery):
+        return [t for sub in q.subqueries for t in _positive_terms(sub, boost)]
+    return []
+
+
+def _top(scores: np.ndarray, mask: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (docnum, score) pairs among ``mask``, ties in index order."""
+    docs = np.flatnonzero(mask)
+    if len(docs) > limit * 4:
+        part = np.argpartition(-scores[docs], limit - 1)[:limit]
+        # Widen to every document tied with the last one kept, so ties break by docnum.
+        cutoff = scores[docs[part]].min()
+        docs = docs[scores[docs] >= cutoff]
+    order = np.lexsort((docs, -scores[docs]))[:limit]
+    return [(int(d), float(scores[d])) for d in docs[order]]
 
 
 def _date_key(value: str | None) -> int | None:

@@ -114,7 +114,11 @@ def test_fast_writer_writes_the_same_postings_and_scores(tmp_path):
     ]
     prepared = [prepare(a) for a in articles]
     readers = []
-    for name, make in (("std", lambda ix: ix.writer()), ("fast", FastSegmentWriter)):
+
+    def fast(ix):
+        return FastSegmentWriter(ix, side_fields=("title", "body"))
+
+    for name, make in (("std", lambda ix: ix.writer()), ("fast", fast)):
         (tmp_path / name).mkdir()
         ix = index.create_in(str(tmp_path / name), make_schema())
         writer = make(ix)
