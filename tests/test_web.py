@@ -489,7 +489,10 @@ def test_unreadable_index_is_a_plain_500_and_an_unhealthy_healthz(tmp_path):
     gen.mkdir(parents=True)
     (gen.parent / "CURRENT").write_text("gen-000001\n")
     (gen / "_MAIN_1.toc").write_bytes(b"\x07 not a whoosh table of contents" * 10)
-    client = create_app({"INDEX_DIR": str(gen.parent)}).test_client()
+    app = create_app({"INDEX_DIR": str(gen.parent)})
+    # Logged tracebacks would keep Whoosh's leaked file object alive past this test.
+    app.logger.disabled = True
+    client = app.test_client()
     page = client.get("/search?q=x")
     assert page.status_code == 500
     body = page.get_data(as_text=True)
@@ -497,7 +500,7 @@ def test_unreadable_index_is_a_plain_500_and_an_unhealthy_healthz(tmp_path):
     assert client.get("/api/search").get_json()["status"] == 500
     health = client.get("/healthz")
     assert health.status_code == 503 and health.get_json()["status"] == "error"
-    del client, page, health
+    del app, client, page, health
     gc.collect()  # close what Whoosh left open while this test's warning filters apply
 
 
