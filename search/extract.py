@@ -147,14 +147,19 @@ NAME_STOP = (
     Agents Captain Capt Capt. Lieutenant Lt Lt. Corporal Cpl Cpl. Trooper Paralegal Analyst
     Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives Extraordinary
     Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years Anonymous Tip
-    Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing"""
+    Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing Shri Smt
+    Sheikh Sheikha Union"""
     )
 )
 
 # Titles that in lower case are ordinary words ("a premier provider", "a Bluetooth speaker").
 LOWERCASE_NOT_TITLES = _words("premier speaker controller chair whip justice delegate principal")
 
-HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Hon|Sir|Dame|Rev)\.?\s+)"
+HONORIFIC_WORDS = (
+    "Dr Mr Mrs Ms Prof Professor Hon Honourable Honorable Sir Dame Rev Shri Smt Sh Sheikh "
+    "Sheikha Dato Datuk"
+).split()
+HONORIFIC = "(?:(?:" + "|".join(HONORIFIC_WORDS) + r")\.?\s+)"
 # One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "DeGaetano".
 UPPER = "A-ZÀ-Þ"
 LOWER = "a-zß-ÿ"
@@ -165,13 +170,15 @@ NAME_TOKEN = (
     rf"|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}]?[{LOWER}]+)?"
     rf"(?:-[{UPPER}{LOWER}]+)*)"  # "Joseph", "McCaul", "DeGaetano", "Yung-rok"
 )
-PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|la|le|bin|al|dos|du)"
+PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|la|le|bin|bint|al|Al|ibn|dos|du|ter)"
 _SP = r"[ \t\u00a0]+"  # a name never spans lines
 NAME = (
-    rf"{NAME_TOKEN}(?:{_SP}(?:{PARTICLE}{_SP})?{NAME_TOKEN}){{0,3}}"
+    rf"{NAME_TOKEN}(?:{_SP}(?:{PARTICLE}{_SP}){{0,2}}{NAME_TOKEN}){{0,3}}"
     rf"(?:,?{_SP}(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
 )
 NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+# "Jane Doe MP", "Jan Kowalski MEP": the office written after the name
+_POST_TITLE = re.compile(rf"(?P<name>{NAME}){_SP}(?P<title>MP|MEP|MLA|MSP|MPP|TD)\b")
 
 MODIFIER_WORDS = (
     "Deputy Assistant Associate Acting Interim Senior Sr. Chief Executive Vice Principal Special "
@@ -202,7 +209,8 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     titles = sorted(set(_load_titles()), key=len, reverse=True)
-    alts = "|".join(re.escape(t).replace("\\ ", r"\s+") for t in titles)
+    # "Vice President" also matches "Vice-President"
+    alts = "|".join(re.escape(t).replace("\\ ", r"[\s-]+") for t in titles)
     title = re.compile(
         rf"(?<![\w-])(?P<mods>(?:{TITLE_MODIFIER}\s+(?:and\s+)?)*)(?P<head>{alts})"
         rf"(?P<more>(?:\s*(?:and|&|/)\s*(?:{TITLE_MODIFIER}\s+)*(?:{alts}))*)(?![\w-])",
@@ -244,6 +252,7 @@ def _anchored(text: str, pattern: re.Pattern[str], starts: frozenset[str], lower
     """
     hay = text.lower() if lower else text
     words = set((_LOWER_WORD if lower else _ANY_WORD).findall(hay))
+    words |= {w.split("-", 1)[0] for w in words if "-" in w}  # "vice-president"
     present = {w.rstrip(".,;:") for w in words} & starts | (words & starts)
     if not present:
         return
@@ -910,6 +919,7 @@ def _title_regions(text: str) -> list[Place]:
     _scan_names(text, g, state, set(), [])
     for h in state.hits:
         h.heading = False  # a title's few words look like a heading; they are not one
+        h.locative = True  # "Mayor of London": the office says it is a place
     _resolve_hits(state)
     return [place for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0])]
 
@@ -1062,6 +1072,15 @@ def _find_mentions(text: str) -> list[_Mention]:
         if mention and not _in_contact_block(text, m.start()):
             mentions.append(mention)
     mentions += _plural_mentions(text, gaz)
+    for m in (
+        _POST_TITLE.finditer(text) if re.search(r"\bM[E]?P\b|\bMLA\b|\bMSP\b|\bTD\b", text) else ()
+    ):
+        words = m.group("name").split()
+        while words and (words[0] in NAME_STOP or words[0].rstrip(".") in HONORIFIC_WORDS):
+            words.pop(0)  # "The Hon Greg Hunt MP"
+        name = _clean_name(" ".join(words))
+        if len(name.split()) >= 2 and _valid_name(name, gaz):
+            mentions.append(_Mention(name, m.group("title"), m.start()))
     mentions += _founder_mentions(text, gaz)
     for m in _SIGNATURE.finditer(text):
         name = _clean_name(m.group("a") or m.group("b"))
@@ -1098,7 +1117,10 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
             prefix = _PREFIX.search(before)
             return _Mention(name, label, e, (prefix.group(1) if prefix else "") + title)
     # 1b. the name closes an "of ..." run: "Secretary of Homeland Security Alejandro Mayorkas"
-    if tail and capital:
+    comma_name = tail and re.match(
+        rf"[ \t]*,[ \t]*{HONORIFIC}?{NAME}{_NAME_END}", after[tail.end() :]
+    )
+    if tail and capital and not comma_name:
         org_words = tail.group("org").split()
         name_words = _name_from_tail(org_words)
         name = _clean_name(" ".join(name_words))

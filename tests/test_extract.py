@@ -262,6 +262,25 @@ def test_signature_of_a_presidential_document() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        ("Commission President Ursula von der Leyen said.", "Ursula von der Leyen", "President"),
+        ("Vice-President Frans Timmermans said.", "Frans Timmermans", "Vice-President"),
+        ("Minister for Road Transport Shri Nitin Gadkari said.", "Nitin Gadkari", "Minister"),
+        ("The Hon Greg Hunt MP said.", "Greg Hunt", "MP"),
+        ("Mayor of London Sadiq Khan said.", "Sadiq Khan", "Mayor"),
+        (
+            "Secretary of State for Health and Social Care, Matt Hancock, said.",
+            "Matt Hancock",
+            "Secretary of State",
+        ),
+    ],
+)
+def test_government_styles_of_other_countries(text: str, name: str, title: str) -> None:
+    assert [(o["name"], o["title"]) for o in extract_officials(text)] == [(name, title)]
+
+
 def test_heading_verb_after_a_name_is_dropped() -> None:
     text = "Statement from National Security Advisor Jake Sullivan Welcoming the Agreement"
     assert names(extract_officials(text)) == ["Jake Sullivan"]
