@@ -859,11 +859,11 @@ def _choose(state: _RegionState, h: _Hit, countries: set[str], parents: set[str]
                 -p.population,
             ),
         )
-    # a metropolis named like its province ("Istanbul", "Madrid", "Lima") is the city
+    # a big city named like its province ("Istanbul", "Lisbon", "Zurich") is the city
     big = [
         p
         for p in cands
-        if p.kind == "city" and p.country == best.country and p.population >= 1_000_000
+        if p.kind == "city" and p.country == best.country and p.population >= 400_000
     ]
     if best.kind in ("state", "province") and big:
         best = big[0]

@@ -365,6 +365,13 @@ def _add_cities(g: Gazetteer) -> None:
             continue  # campus towns ("University of Texas") are the university in releases
         parent = f"US-{admin}" if cc == "US" else None
         places[key] = Place(key, name, None, cc, "city", parent=parent, population=c["population"])
+        # "St. Louis" / "Saint Louis", "Fort Worth" / "Ft. Worth", "Mount Vernon" / "Mt. Vernon"
+        for long, short in (("Saint ", "St. "), ("Fort ", "Ft. "), ("Mount ", "Mt. ")):
+            for n in list(forms):
+                if n.startswith(long):
+                    forms.add(short + n[len(long) :])
+                elif n.startswith(short):
+                    forms.add(long + n[len(short) :])
         for n in forms:
             keys = names.setdefault(n, [])
             keys.append(key)
@@ -394,26 +401,38 @@ def _add_extras(g: Gazetteer) -> None:
             g.add_name(ascii_fold(name), key)
 
 
+def _city_key(g: Gazetteer, target: str) -> str | None:
+    """The key of a Geonames city named as ``city:Name:CC`` (the largest of that name)."""
+    _, name, cc = target.split(":")
+    cities = [p for p in g.candidates(name) if p.kind == "city" and p.country == cc]
+    return max(cities, key=lambda p: p.population).key if cities else None
+
+
 def _add_aliases(g: Gazetteer, *, merges: bool) -> None:
-    """Names and blocked phrases (``merges=False``), or folding entries into others: an alias
-    that is itself a key ("VI", "CN-HK", a Geonames city key) merges that entry."""
+    """Names and blocked phrases first (``merges=False``); after the cities are in, the rows
+    that fold an entry into another (an alias that is itself a key: "VI", "CN-HK"), the rows
+    that name a Geonames city (``city:Bengaluru:IN``) and the "only" rows."""
     for row in _rows("region_aliases.tsv"):
         alias, target = row[0], row[1]
         scope = row[2] if len(row) > 2 else ""
         is_key = ("/" in alias or alias in g.places) and alias != target
-        if is_key != merges:
+        if (is_key or target.startswith("city:") or scope == "only") != merges:
             continue
         if target == "-":
             g.blocked.add(alias)
             g.max_tokens = max(g.max_tokens, alias.count(" ") + 1)
             continue
+        if target.startswith("city:"):
+            target = _city_key(g, target) or target
         if target not in g.places:
             raise ValueError(f"region_aliases.tsv: unknown target {target!r} for {alias!r}")
-        if merges:
+        if is_key:
             g.merge(alias, target)  # a key is a code ("VI", "PR"), never a name in text
             g.add_query(alias, target)
-        else:
-            g.add_name(alias, target, text=scope != "query")
+            continue
+        if scope == "only":
+            g.names.pop(alias, None)  # this name means this place and no other
+        g.add_name(alias, target, text=scope != "query")
 
 
 @lru_cache(maxsize=1)

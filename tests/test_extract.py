@@ -157,9 +157,14 @@ def test_state_beats_a_town_of_the_same_name_in_the_same_country() -> None:
     assert [r["code"] for r in regions] == ["US-OH", "US-DE", "US-OR"]
 
 
-def test_metropolis_named_like_its_province_is_the_city() -> None:
-    region = extract_regions("The conference was held in Istanbul this week.")[0]
-    assert (region["name"], region["kind"]) == ("Istanbul", "city")
+def test_big_city_named_like_its_province_is_the_city() -> None:
+    regions = extract_regions("Offices in Istanbul, Lisbon and Zurich opened.")
+    expected = [("TR", "city"), ("PT", "city"), ("CH", "city")]
+    assert [(r["country"], r["kind"]) for r in regions] == expected
+
+
+def test_a_province_name_marked_only_means_the_province() -> None:
+    assert [r["code"] for r in extract_regions("Farmers in Quebec protested.")] == ["CA-QC"]
 
 
 def test_town_named_like_an_organisation_of_the_release() -> None:

@@ -101,6 +101,14 @@ def test_cities_from_geonames() -> None:
     assert (region["country"], region["kind"]) == ("IL", "city")
 
 
+def test_former_and_english_city_names_and_saint_fort_mount_forms() -> None:
+    assert resolve_region("Bombay")["name"] == "Mumbai"  # type: ignore[index]
+    assert resolve_region("Bangalore")["name"] == "Bengaluru"  # type: ignore[index]
+    g = gazetteer()
+    assert [p.name for p in g.candidates("St. Paul")] == ["Saint Paul"]
+    assert [p.name for p in g.candidates("Ft. Worth")] == ["Fort Worth"]
+
+
 def test_unknown_and_empty_names_resolve_to_none() -> None:
     assert resolve_region("Atlantis Prime") is None
     assert resolve_region("") is None
