@@ -1364,5 +1364,18 @@ def extract(article: Article) -> Article:
     people = _merge(_find_mentions(text), text)
     article.officials = _official_dicts(people)
     article.regions = [p.as_dict() for p in _regions(text, _person_tokens(article.officials))]
-    article.years = extract_years(text)
+    years = set(extract_years(text))
+    if article.date and _date_written_in_release(article):
+        # the cleaner moves the release's own date line ("September 26, 2025", "Ends/Friday,
+        # January 3, 2020") out of the body into ``date``; its year was still written there
+        years.add(int(article.date[:4]))
+    article.years = sorted(years)
     return article
+
+
+def _date_written_in_release(article: Article) -> bool:
+    """Whether the publication date was read from the release's own text (not a feed field)."""
+    if article.date_source in ("text", "dateline"):
+        return True
+    # a JSONL record whose date its producer parsed from the page text
+    return article.date_source == "record" and article.metadata.get("date_source") == "text"

@@ -379,6 +379,20 @@ def test_extract_fills_the_article_in_place() -> None:
     assert article.years == [2023]
 
 
+def test_year_of_a_date_line_the_cleaner_moved_out_of_the_text() -> None:
+    article = Article(id="a", path="a", title="Man Charged", body="He was charged.")
+    article.date, article.date_source = "2025-09-26", "text"
+    assert extract(article).years == [2025]
+
+
+def test_year_of_a_feed_date_is_not_a_year_of_the_text() -> None:
+    article = Article(id="a", path="a", title="Man Charged", body="He was charged.")
+    article.date, article.date_source = "2025-09-26", "record"
+    assert extract(article).years == []
+    article.metadata["date_source"] = "text"  # the record's producer read it from the page
+    assert extract(article).years == [2025]
+
+
 @pytest.mark.shared
 @pytest.mark.skipif(not SEED.exists(), reason="../shared is absent")
 def test_seed_release() -> None:
