@@ -43,7 +43,7 @@ from search.backend import (
     SearchRequest,
     SearchResult,
 )
-from search.fastwriter import FastSegmentWriter, SidePostings, side_paths
+from search.fastwriter import SIDE_PREFIX, FastSegmentWriter, SidePostings, side_paths
 from search.schema import FACET_FIELDS, TEXT_FIELDS, WORD, article_fields, fold, make_schema, stem
 
 POINTER = "CURRENT"
@@ -183,6 +183,11 @@ class WhooshTransaction(IndexTransaction):
         self._done = True
         with windex.open_dir(str(self.path)).searcher() as s:
             documents = s.doc_count()
+            live = {leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers()}
+        # Side postings of segments that Whoosh merged away are of no further use.
+        for path in self.path.glob(SIDE_PREFIX + "*"):
+            if path.stem[len(SIDE_PREFIX) :] not in live:
+                path.unlink()
         words = "".join(f"{w}\t{n}\n" for w, n in sorted(self.words.items()))
         _write_atomic(self.path / WORDS, words)
         _write_atomic(self.path / MANIFEST, json.dumps(manifest, ensure_ascii=False))
@@ -637,7 +642,8 @@ class WhooshBackend(Backend):
         return json.loads(searcher.stored_fields(docnum)["doc"])
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
-        searcher = self.snapshot().searcher()
+        snap = self.snapshot()
+        searcher = snap.searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return []
@@ -647,8 +653,14 @@ class WhooshBackend(Backend):
         if not terms:
             return []
         q = wq.Or([wq.Term("body", t) for t in terms] + [wq.Term("title", t) for t in terms])
-        results = searcher.search(q, limit=limit + 1, mask={docnum})
-        return [_hit_from_doc(json.loads(h["doc"]), h.score, None) for h in results][:limit]
+        cols = snap.columns
+        scores = self._scores(searcher, cols, q, {"side": snap.side})
+        mask = cols.alive & (scores > 0)
+        mask[docnum] = False
+        return [
+            _hit_from_doc(json.loads(searcher.stored_fields(d)["doc"]), score, None)
+            for d, score in _top(scores, mask, limit)
+        ]
 
     def stats(self) -> dict[str, Any]:
         snap = self.snapshot()
