@@ -244,16 +244,23 @@ _LOWER_WORD = re.compile(r"[a-z][\w.'’&-]*")
 _ANY_WORD = re.compile(r"[A-Za-z][\w.'’&-]*")
 
 
-def _anchored(text: str, pattern: re.Pattern[str], starts: frozenset[str], lower: bool):
-    """Non-overlapping matches of ``pattern`` tried only where a word of ``starts`` begins.
+def _words_of(lower_text: str) -> set[str]:
+    """The distinct lower-case words of a text, with "vice-president" also as "vice" and
+    "(president." also as "president" (``str.split``: faster than a regex)."""
+    words = {w.strip("()[]\"“”‘'.,;:!?") for w in lower_text.split()}
+    words |= {w[:-2] for w in words if w.endswith(("’s", "'s"))}
+    words |= {w.split("-", 1)[0] for w in words if "-" in w}
+    words |= {w.rstrip(".,;:") for w in words}
+    return words
+
+
+def _anchored(text: str, hay: str, pattern: re.Pattern[str], present: set[str]):
+    """Non-overlapping matches of ``pattern`` tried only where a word of ``present`` begins in
+    ``hay`` (``text`` or its lower-case form).
 
     Much faster than ``finditer`` for a long alternation: the few start words present in the
     text are found by set intersection and ``str.find``, both in C.
     """
-    hay = text.lower() if lower else text
-    words = set((_LOWER_WORD if lower else _ANY_WORD).findall(hay))
-    words |= {w.split("-", 1)[0] for w in words if "-" in w}  # "vice-president"
-    present = {w.rstrip(".,;:") for w in words} & starts | (words & starts)
     if not present:
         return
     positions = set()
@@ -894,11 +901,13 @@ _PAIR = re.compile(
 
 
 def _person_words(text: str, g: Gazetteer) -> set[str]:
-    """Surnames of people named "Given Surname" in the text ("Victoria Anderson" -> Anderson),
-    so that a surname alone later on is not taken for the town of that name."""
+    """Name words of people named "Given Surname" in the text ("Victoria Anderson") that are
+    also place names, so that "Anderson" alone later on is not taken for the town."""
     out: set[str] = set()
     for m in _PAIR.finditer(text):
         given, surname = m.group(1), m.group(2)
+        if given not in g.names and surname not in g.names:
+            continue  # only names that are also places matter here
         if re.search(r"[A-Z][\w.]*[ \u00a0]$", text[max(0, m.start() - 30) : m.start()]):
             continue  # part of a longer capitalised run: "New Hampshire Taos"
         if given in NAME_STOP or given in _rules().title_words:
@@ -1040,9 +1049,21 @@ def _valid_name(name: str, gaz: Gazetteer) -> bool:
 
 
 def _in_contact_block(text: str, start: int) -> bool:
+    """A name in a media-contact block ("Media Contact: Jane Doe, Public Information ...")."""
     ls = text.rfind("\n", 0, start)
     window = text[max(0, ls - 120) : start]
-    return bool(_CONTACT.search(window[-160:])) and "contact" in window.lower()
+    lower = window.lower()
+    return "contact" in lower and bool(_CONTACT.search(window[-160:]))
+
+
+_FORMER_WORDS = ("former", "late", "ex-", "then-", "retired")
+
+
+def _was_former(before: str) -> bool:
+    """ "former Harris County prosecutor ...": a past office is not an office."""
+    tail = before[-80:]
+    low = tail.lower()
+    return any(w in low for w in _FORMER_WORDS) and _FORMER.search(tail) is not None
 
 
 _SPEECH = (
@@ -1063,15 +1084,17 @@ def _find_mentions(text: str) -> list[_Mention]:
     gaz = gazetteer()
     mentions: list[_Mention] = []
     rules = _rules()
-    for m in _anchored(text, rules.title, rules.starts, lower=True):
+    lower = text.lower()
+    words = _words_of(lower)
+    for m in _anchored(text, lower, rules.title, words & rules.starts):
         before = text[max(0, m.start() - 160) : m.start()]
         # "former Harris County prosecutor Paul Darrow": a past office is not an office
-        if _FORMER.search(before[-80:]):
+        if _was_former(before):
             continue
         mention = _mention_at_title(text, m, before, gaz)
         if mention and not _in_contact_block(text, m.start()):
             mentions.append(mention)
-    mentions += _plural_mentions(text, gaz)
+    mentions += _plural_mentions(text, gaz, words)
     for m in (
         _POST_TITLE.finditer(text) if re.search(r"\bM[E]?P\b|\bMLA\b|\bMSP\b|\bTD\b", text) else ()
     ):
@@ -1114,7 +1137,7 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
         )
         if lone_ok and ok(name, after[nm.start("name") + len(name) :]):
             # the office's own words name its place: "Orange County Supervisor", "Shanghai Mayor"
-            prefix = _PREFIX.search(before)
+            prefix = _PREFIX.search(before[-70:])
             return _Mention(name, label, e, (prefix.group(1) if prefix else "") + title)
     # 1b. the name closes an "of ..." run: "Secretary of Homeland Security Alejandro Mayorkas"
     comma_name = tail and re.match(
@@ -1176,19 +1199,20 @@ _FOUNDED_BY = re.compile(
 def _founder_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
     """Company founders named in a "founded by" phrase ("founded by ... Paul Darrow")."""
     out = []
-    for m in _FOUNDED_BY.finditer(text):
+    for m in _FOUNDED_BY.finditer(text) if "ounded" in text else ():
         name = _clean_name(m.group("name"))
         if len(name.split()) >= 2 and _valid_name(name, gaz):
             out.append(_Mention(name, "Founder", m.start("name")))
     return out
 
 
-def _plural_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
+def _plural_mentions(text: str, gaz: Gazetteer, words: set[str]) -> list[_Mention]:
     """Lists after a plural title: "Senators Cornyn, Coons, and Durbin"."""
     out = []
     rules = _rules()
-    for m in _anchored(text, rules.plural, rules.plural_starts, lower=False):
-        if _FORMER.search(text[max(0, m.start() - 80) : m.start()]):
+    present = {p for p in rules.plural_starts if p.lower() in words}
+    for m in _anchored(text, text, rules.plural, present):
+        if _was_former(text[max(0, m.start() - 80) : m.start()]):
             continue
         mods = re.search(
             rf"((?:{TITLE_MODIFIER}{_SP})+)$", text[max(0, m.start() - 60) : m.start()]
