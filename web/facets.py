@@ -54,14 +54,18 @@ def facet_views(
     """Facet views in display order; a facet's list is cut at ``shown`` unless expanded."""
     out = []
     for name, values in facets.items():
-        # Selected values first so they are never hidden behind "more".
-        ordered = [v for v in values if v.selected] + [v for v in values if not v.selected]
         if name == "year":
-            ordered = values  # the chart shows every year in order
-            limit = len(values)
+            listed = values  # the chart shows every year in order
         else:
             limit = more if params.more == name else shown
-        listed = ordered[: max(limit, sum(v.selected for v in values))]
+            if params.values(name):
+                # Selected values first so they are never hidden behind "more".
+                chosen = [v for v in values if v.selected]
+                listed = (
+                    chosen + [v for v in values if not v.selected][: max(0, limit - len(chosen))]
+                )
+            else:  # nothing selected here (the usual case): no need to look at every value
+                listed = values[:limit]
         links = [
             FacetLink(v.value, v.count, v.selected, params.toggled(name, v.value)) for v in listed
         ]
