@@ -148,12 +148,17 @@ NAME_STOP = (
     Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives Extraordinary
     Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years Anonymous Tip
     Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing Shri Smt
-    Sheikh Sheikha Union"""
+    Sheikh Sheikha Union Sen Rep Gov Cooperation Planning Management Care Welfare Exchequer
+    Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights"""
     )
 )
 
 # Titles that in lower case are ordinary words ("a premier provider", "a Bluetooth speaker").
 LOWERCASE_NOT_TITLES = _words("premier speaker controller chair whip justice delegate principal")
+
+# Titles that are also common nouns in names of things: alone they need a full name after
+# them ("Justice Ketanji Brown Jackson"), not one word ("Environmental Justice Action").
+NEEDS_FULL_NAME = _words("justice chair whip speaker")
 
 HONORIFIC_WORDS = (
     "Dr Mr Mrs Ms Prof Professor Hon Honourable Honorable Sir Dame Rev Shri Smt Sh Sheikh "
@@ -996,6 +1001,12 @@ _OF_TAIL = re.compile(
 _CONTACT = re.compile(r"(?i)(?:media|press|news)?\s*contacts?\s*:?|public information officer")
 # The signature of a presidential document or letter: "JOSEPH R. BIDEN JR." on its own line,
 # after "Sincerely," or before "THE WHITE HOUSE,".
+# "NOW, THEREFORE, I, JOSEPH R. BIDEN JR., President of the United States of America, ..."
+_FIRST_PERSON = re.compile(
+    r"\bI,[ \t]+(?P<name>[A-Z][A-Za-z.'’-]+(?:[ \t]+[A-Z][A-Za-z.'’-]*){1,4}),[ \t]+"
+    r"(?P<title>President|Governor|Mayor|Prime Minister|Secretary|Chancellor)\b"
+    r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?P<of>[A-Z][\w.]*(?:[ \t]+(?:of|[A-Z][\w.]*))*))?"
+)
 _CAPS_NAME = r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){1,4}"
 _SIGNATURE = re.compile(
     rf"Sincerely,[ \t]*\n\s*(?P<a>{_CAPS_NAME})[ \t]*$"
@@ -1045,6 +1056,8 @@ def _valid_name(name: str, gaz: Gazetteer) -> bool:
     # a lone word must look like a surname, not an acronym
     if len(words) == 1 and name.isupper():
         return False
+    if len(words) > 1 and name in gaz.names:
+        return False  # "San Francisco", "Santa Ana": a place after the comma, not a person
     return not any(p.kind in ("country", "state", "province") for p in gaz.candidates(name))
 
 
@@ -1105,6 +1118,11 @@ def _find_mentions(text: str) -> list[_Mention]:
         if len(name.split()) >= 2 and _valid_name(name, gaz):
             mentions.append(_Mention(name, m.group("title"), m.start()))
     mentions += _founder_mentions(text, gaz)
+    for m in _FIRST_PERSON.finditer(text) if "I, " in text else ():
+        name = _clean_name(m.group("name"))
+        if len(name.split()) >= 2 and _valid_name(name, gaz):
+            title = _title_label(m.group("title"))
+            mentions.append(_Mention(name, title, m.start("name"), m.group("of") or ""))
     for m in _SIGNATURE.finditer(text):
         name = _clean_name(m.group("a") or m.group("b"))
         if len(name.split()) >= 2 and _valid_name(name, gaz):
@@ -1119,7 +1137,8 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
     title, s, e = m.group(0), m.start(), m.end()
     label = _title_label(title)
     capital = title[:1].isupper()
-    if not capital and m.group("head").lower() in LOWERCASE_NOT_TITLES:
+    head = m.group("head").lower()
+    if not capital and head in LOWERCASE_NOT_TITLES:
         return None  # "a premier provider", "the speaker system"
     after = text[e : e + 200]
     tail = _OF_TAIL.match(after)
@@ -1135,6 +1154,8 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
             len(name.split()) >= 2
             and not re.search(r"\b(?:a|an|the|one|another|each|every)\s*$", before)
         )
+        if head in NEEDS_FULL_NAME and len(name.split()) < 2 and not m.group("mods"):
+            lone_ok = False  # "Youth Justice Action Month": "Justice" + a word
         if lone_ok and ok(name, after[nm.start("name") + len(name) :]):
             # the office's own words name its place: "Orange County Supervisor", "Shanghai Mayor"
             prefix = _PREFIX.search(before[-70:])
@@ -1200,6 +1221,8 @@ def _founder_mentions(text: str, gaz: Gazetteer) -> list[_Mention]:
     """Company founders named in a "founded by" phrase ("founded by ... Paul Darrow")."""
     out = []
     for m in _FOUNDED_BY.finditer(text) if "ounded" in text else ():
+        if re.match(r"[ \t]+in[ \t]+1[0-8]\d\d\b", text[m.end() : m.end() + 10]):
+            continue  # "founded by Clara Barton in 1881": history, not an officer
         name = _clean_name(m.group("name"))
         if len(name.split()) >= 2 and _valid_name(name, gaz):
             out.append(_Mention(name, "Founder", m.start("name")))
@@ -1273,14 +1296,18 @@ def _name_from_tail(words: list[str]) -> list[str]:
             break
     out: list[str] = []
     core = 0
+    names = gazetteer().names
     for w in reversed(words):
-        if (w in NAME_STOP and w not in NAME_SUFFIXES) or not w[:1].isupper():
+        # the office's words end where a stop word, a title word or a place name is
+        if (w in NAME_STOP and w not in NAME_SUFFIXES) or not w[:1].isupper() or w in names:
             break
         if w in _rules().title_words and w not in NAME_SUFFIXES:
             break
         if w not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", w):
             if core == 2:
-                break
+                # "President of the American Red Cross": no word marks where an office's
+                # name ends and a person's begins, so it is not a person
+                return []
             core += 1
         out.insert(0, w)
     if core < 2 or len(out) == len(words):

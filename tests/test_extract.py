@@ -296,6 +296,13 @@ def test_lone_heading_word_after_a_title_must_be_a_name_elsewhere() -> None:
     assert extract_officials(text) == []
 
 
+def test_first_person_proclamation() -> None:
+    text = "NOW, THEREFORE, I, JOSEPH R. BIDEN JR., President of the United States, proclaim"
+    assert extract_officials(text) == [
+        {"name": "Joseph R. Biden Jr.", "title": "President", "region": "United States"}
+    ]
+
+
 def test_fullest_name_for_one_person() -> None:
     text = "President Joe Biden signed the bill. Later President Biden thanked Congress."
     assert names(extract_officials(text)) == ["Joe Biden"]
@@ -328,6 +335,10 @@ def test_name_running_into_a_title_case_heading() -> None:
         "DA Kicks Off Awareness Month\n\nThe office began the campaign.",
         "It was praised by former Presidents Reagan, Bush and Clinton.",
         "Blue Fish Pediatrics, a premier pediatric practice, joined.",
+        "I am Honorary Chairman of the American Red Cross, by virtue of my office.",
+        "A Proclamation on National Youth Justice Action Month, 2021",
+        "The society was founded by Clara Barton in 1881.",
+        "She was attorney general of California, San Francisco district attorney, then senator.",
     ],
 )
 def test_not_officials(text: str) -> None:
