@@ -995,7 +995,7 @@ _NAME_AT_END = re.compile(
     rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{_SP}){{0,6}})$"
 )
 _OF_TAIL = re.compile(
-    rf"{_SP}(?:of|for|at|with){_SP}(?:the{_SP})?(?P<org>(?:[{UPPER}][\w&'’.-]*)"
+    rf"{_SP}(?:of|for|at|with|de|del){_SP}(?:the{_SP}|la{_SP}|el{_SP})?(?P<org>(?:[{UPPER}][\w&'’.-]*)"
     rf"(?:{_SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the))*)"
 )
 _CONTACT = re.compile(r"(?i)(?:media|press|news)?\s*contacts?\s*:?|public information officer")
@@ -1080,7 +1080,8 @@ def _was_former(before: str) -> bool:
 
 
 _SPEECH = (
-    r"(?:has|had|is|was|said|says|will|added|adds|noted|explained|stated|stressed|told|announced)"
+    r"(?:has|had|is|was|said|says|will|added|adds|noted|explained|stated|stressed|told|"
+    r"announced|dijo|afirmó|señaló|agregó|explicó|declaró)"
 )
 # what may follow a name that a title introduced after a comma ("..., Dr Raymond Lai, said")
 _NAME_END = rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$)"
@@ -1198,7 +1199,17 @@ def _mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) 
         rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}",
         rest,
     )
-    if hk and capital:
+    # a lower-case title after an article: "El fiscal de distrito del condado de Dallas, John"
+    after_article = re.search(r"\b(?:[Tt]he|[Ee]l|[Ll]a)[ \t]+$", before[-8:]) is not None
+    if hk is None and after_article:
+        # "the president of the company, John Smith, said", "El fiscal de distrito del condado
+        # de Dallas, John Creuzot, dijo": the name and a speech verb close the phrase
+        hk = re.match(
+            rf"(?:{_SP}[\w'’.-]+){{0,7}}?[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}),?"
+            rf"[ \t]+{_SPEECH}\b",
+            after,
+        )
+    if hk and (capital or after_article):
         name = _clean_name(hk.group("name"))
         if len(name.split()) >= 2 and ok(name):
             return _Mention(name, label, e, tail.group("org") if tail else "")

@@ -286,6 +286,13 @@ def test_government_styles_of_other_countries(text: str, name: str, title: str) 
     assert [(o["name"], o["title"]) for o in extract_officials(text)] == [(name, title)]
 
 
+def test_title_phrase_then_name_and_speech_verb_also_in_spanish() -> None:
+    text = "El fiscal de distrito del condado de Dallas, John Creuzot, dijo: Seguimos."
+    assert names(extract_officials(text)) == ["John Creuzot"]
+    text = "Later, the president of the local company, John Smith, said it was fine."
+    assert names(extract_officials(text)) == ["John Smith"]
+
+
 def test_heading_verb_after_a_name_is_dropped() -> None:
     text = "Statement from National Security Advisor Jake Sullivan Welcoming the Agreement"
     assert names(extract_officials(text)) == ["Jake Sullivan"]
