@@ -365,11 +365,24 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”()\[\]•|–—-]\s*|\n\s*)$")
 
 
+def _line_bounds(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """Start and end of the line around ``pos``, or None when it runs further than ``limit``
+    characters either way (bounded, so that a release on one huge line stays linear)."""
+    ls = text.rfind("\n", max(0, pos - limit), pos)
+    if ls == -1 and pos > limit:
+        return None
+    le = text.find("\n", pos, pos + limit)
+    if le == -1 and pos + limit < len(text):
+        return None
+    return ls + 1, (le if le != -1 else len(text))
+
+
 def _title_case_line(text: str, start: int) -> bool:
     """True when the line around ``start`` is a Title Case Heading (everything capitalised)."""
-    ls = text.rfind("\n", 0, start) + 1
-    le = text.find("\n", start)
-    line = text[ls : le if le != -1 else len(text)].strip()
+    bounds = _line_bounds(text, start, 250)
+    if bounds is None:
+        return False  # a long paragraph, not a heading
+    line = text[bounds[0] : bounds[1]].strip()
     if not line or len(line) > 250 or line[-1] in ".;,":
         return False  # a sentence, not a heading
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
@@ -739,8 +752,10 @@ def _titlecase(name: str) -> str:
 
 def _is_dateline(text: str, start: int) -> bool:
     """A city at the start of a line or paragraph, or in "(City, ST)" opening one."""
-    ls = text.rfind("\n", 0, start) + 1
-    return text[ls:start].strip() in ("", "(")
+    ls = text.rfind("\n", max(0, start - 8), start)
+    if ls == -1 and start > 8:
+        return False
+    return text[ls + 1 : start].strip() in ("", "(")
 
 
 def _pattern_context(text: str, start: int, g: Gazetteer) -> bool:
@@ -1063,8 +1078,8 @@ def _valid_name(name: str, gaz: Gazetteer) -> bool:
 
 def _in_contact_block(text: str, start: int) -> bool:
     """A name in a media-contact block ("Media Contact: Jane Doe, Public Information ...")."""
-    ls = text.rfind("\n", 0, start)
-    window = text[max(0, ls - 120) : start]
+    ls = text.rfind("\n", max(0, start - 400), start)
+    window = text[max(0, ls - 120, start - 400) : start]
     lower = window.lower()
     return "contact" in lower and bool(_CONTACT.search(window[-160:]))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -409,6 +410,18 @@ def test_year_of_a_feed_date_is_not_a_year_of_the_text() -> None:
     assert extract(article).years == []
     article.metadata["date_source"] = "text"  # the record's producer read it from the page
     assert extract(article).years == [2025]
+
+
+def test_a_release_on_one_huge_line_stays_fast() -> None:
+    # no window may scan back to the start of the text for every mention (quadratic time)
+    body = "Mayor John Smith of Austin, Texas, said the 2024 budget passed. " * 1600  # ~100 KB
+    article = Article(id="big", path="big", body=body)
+    extract(Article(id="warm", path="warm", body="warm up"))
+    start = time.perf_counter()
+    extract(article)
+    assert time.perf_counter() - start < 5.0
+    assert names(article.officials) == ["John Smith"]
+    assert article.years == [2024]
 
 
 @pytest.mark.shared
