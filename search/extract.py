@@ -1354,40 +1354,53 @@ def _surname(name: str) -> str:
 def _merge(mentions: list[_Mention], text: str) -> list[_Mention]:
     """One entry per person under the fullest name ("Governor Kim" joins "Kim Yung-rok")."""
     people: list[_Mention] = []
+    # people by the first and last words of their names: a match shares one of them, and the
+    # index keeps merging linear in the number of mentions
+    by_word: dict[str, list[int]] = {}
+
+    def index(i: int) -> None:
+        words = [w for w in people[i].name.split() if w not in NAME_SUFFIXES] or [""]
+        for w in {words[0], words[-1]}:
+            if i not in by_word.setdefault(w, []):
+                by_word[w].append(i)
+
     for m in mentions:
         target = None
         mw = [w for w in m.name.split() if w not in NAME_SUFFIXES]
-        for p in people:
-            if _same_person(mw, m.title, p):
-                target = p
+        if not mw:
+            continue
+        for i in sorted({*by_word.get(mw[0], []), *by_word.get(mw[-1], [])}):
+            if _same_person(mw, m.title, people[i]):
+                target = people[i]
                 break
         if target is None:
             people.append(_Mention(m.name, m.title, m.start, m.region_text))
+            index(len(people) - 1)
             continue
         if _fullness(m.name) > _fullness(target.name):
             target.name = m.name
+            index(people.index(target))
         if not target.region_text and m.region_text:
             target.region_text = m.region_text
-    # a surname alone gets the full name written elsewhere ("Mr. Sullivan" -> "Jake Sullivan")
-    for p in people:
-        if " " in p.name:
-            continue
-        forms = {
-            m.group(1)
-            for m in re.finditer(
-                rf"\b((?:[A-Z][a-z]+|[A-Z]{{2}})(?: [A-Z]\.)? {re.escape(p.name)})\b(?!['’-])",
-                text,
-            )
-            if m.group(1).split()[0] not in NAME_STOP
-            and m.group(1).split()[0] not in _rules().title_words
-            and m.group(1).split()[0] not in _rules().plural_starts
+    # a surname alone gets the full name written elsewhere ("Mr. Sullivan" -> "Jake Sullivan"),
+    # all surnames in one pass over the text
+    lone = {p.name: p for p in people if " " not in p.name}
+    if lone:
+        forms: dict[str, set[str]] = {name: set() for name in lone}
+        alternatives = "|".join(re.escape(n) for n in sorted(lone, key=len, reverse=True))
+        pattern = rf"\b((?:[A-Z][a-z]+|[A-Z]{{2}})(?: [A-Z]\.)? ({alternatives}))\b(?!['’-])"
+        rules = _rules()
+        for m in re.finditer(pattern, text):
+            given = m.group(1).split()[0]
+            if given in NAME_STOP or given in rules.title_words or given in rules.plural_starts:
+                continue
             # after a bullet a capitalised verb can precede it: "- Establishes Trump Accounts"
-            and not re.search(
-                r"(?:^|\n)[ \t]*[-•*][ \t]*$", text[max(0, m.start() - 4) : m.start()]
-            )
-        }
-        if len(forms) == 1:
-            p.name = forms.pop()
+            if re.search(r"(?:^|\n)[ \t]*[-•*][ \t]*$", text[max(0, m.start() - 4) : m.start()]):
+                continue
+            forms[m.group(2)].add(m.group(1))
+        for name, found in forms.items():
+            if len(found) == 1:
+                lone[name].name = found.pop()
     return people
 
 
