@@ -2,6 +2,20 @@
 
 Rules and gazetteers only (no statistical model), so one release costs a few milliseconds.
 ``extract(article)`` fills ``article.officials``, ``article.regions`` and ``article.years``.
+
+Regions: patterns first (datelines "SANTA ANA, Calif. –", "City, State" pairs, county lists,
+"(S&D, DE)"), then gazetteer names (``search.regions``) looked up over runs of capitalised
+words, longest first. The words around a name decide whether it is a place ("Orange County
+District Attorney") or part of a company, street, school or person ("US Foods", "Pennsylvania
+Avenue", "Victoria Anderson"); the release's other places decide which place an ambiguous name
+is ("Santa Ana" in California, "Georgia" the state or the country).
+
+Officials: a title lexicon (``data/official_titles.txt``) anchors the constructions "Mayor
+Gong Zheng", "Kim Yung-rok, the governor of ...", "the Secretary for Health, Dr Jane Roe,",
+"Senators A, B and C", "Jane Doe MP", signatures and "founded by"; mentions of one person merge
+under the fullest name ("Governor Kim", "President Biden").
+
+Years: four-digit years that are not phone, street, section, order or amount numbers.
 """
 
 from __future__ import annotations
@@ -243,10 +257,6 @@ def _rules() -> _Rules:
         starts,
         frozenset(t.split()[0] for t in plurals),
     )
-
-
-_LOWER_WORD = re.compile(r"[a-z][\w.'’&-]*")
-_ANY_WORD = re.compile(r"[A-Za-z][\w.'’&-]*")
 
 
 def _words_of(lower_text: str) -> set[str]:
@@ -1344,11 +1354,6 @@ def _name_from_tail(words: list[str]) -> list[str]:
 def _title_label(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     return title[:1].upper() + title[1:]
-
-
-def _surname(name: str) -> str:
-    words = [w for w in name.split() if w not in NAME_SUFFIXES]
-    return words[-1] if words else name
 
 
 def _merge(mentions: list[_Mention], text: str) -> list[_Mention]:

@@ -463,8 +463,3 @@ def resolve_region(text: str) -> dict[str, Any] | None:
         return None
     place = _resolve(fold(text))
     return place.as_dict() if place else None
-
-
-def region_place(text: str) -> Place | None:
-    """Like ``resolve_region`` but returns the ``Place`` (with key, parent and population)."""
-    return _resolve(fold(text)) if text and text.strip() else None
