@@ -7,17 +7,19 @@ from stored text, ``suggest`` corrects words against a vocabulary.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, WildcardPlugin
 
 from search.backend import FacetValue
-from search.schema import FIELD_BOOSTS, FOLD, TEXT_FIELDS, WORD, fold, stem
+from search.schema import FOLD, TEXT_FIELDS, WORD, fold, stem
 
 # field:value clauses that filter by facet value instead of by text.
 FILTER_FIELDS = {"official": "official", "officials": "official", "region": "region",
@@ -78,7 +80,8 @@ def _parser(schema) -> MultifieldParser:
     key = id(schema)
     parser = _parsers.get(key)
     if parser is None:
-        parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=dict(FIELD_BOOSTS))
+        # Field boosts live in the index (each field's weights), not in the query.
+        parser = MultifieldParser(list(TEXT_FIELDS), schema)
         parser.remove_plugin_class(WildcardPlugin)
         parser.add_plugin(WildcardPlugin())
         _parsers.clear()
@@ -102,8 +105,7 @@ def parse(text: str, schema) -> ParsedQuery:
     if not WORD.search(rest):
         return ParsedQuery(text, None, filters)
     try:
-        q = _parser(schema).parse(rest)
-        q = _normalize(q)
+        q = _with_lead(_normalize(_parser(schema).parse(rest)))
         if q is None or q is wq.NullQuery:
             raise ValueError("nothing to search for")
         return ParsedQuery(text, q, filters, scored=_has_positive(q))
@@ -118,7 +120,7 @@ def plain_words(text: str, schema) -> wq.Query | None:
         if word in _OPERATORS:
             continue
         term = stem(fold(word))
-        parts.append(wq.Or([wq.Term(f, term, boost=FIELD_BOOSTS[f]) for f in TEXT_FIELDS]))
+        parts.append(wq.Or([wq.Term(f, term) for f in TEXT_FIELDS]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -134,6 +136,42 @@ def _normalize(q: wq.Query) -> wq.Query:
     if not q.is_leaf():
         q = q.apply(_normalize)
     return q.normalize()
+
+
+_LEAVES = (wq.Term, wq.Phrase, wq.Wildcard, wq.Prefix)
+
+
+def _leaf_key(q: wq.Query) -> tuple[str, Any]:
+    text = tuple(q.words) if isinstance(q, wq.Phrase) else q.text
+    return (type(q).__name__, text)
+
+
+def _lead_twin(q: wq.Query) -> wq.Query:
+    twin = copy.copy(q)
+    twin.fieldname = "lead"
+    return twin
+
+
+def _with_lead(q: wq.Query) -> wq.Query:
+    """Make every ``body`` clause also search ``lead``, where the body's first paragraph is
+    indexed (see ``search.schema.indexed_texts``)."""
+    if isinstance(q, _LEAVES):
+        return wq.Or([q, _lead_twin(q)]) if q.fieldname == "body" else q
+    if isinstance(q, wq.Or):
+        present = {_leaf_key(k) for k in q.subqueries if isinstance(k, _LEAVES)
+                   and k.fieldname == "lead"}  # fmt: skip
+        kids: list[wq.Query] = []
+        for kid in q.subqueries:
+            if isinstance(kid, _LEAVES) and kid.fieldname == "body":
+                kids.append(kid)
+                if _leaf_key(kid) not in present:
+                    kids.append(_lead_twin(kid))
+            else:
+                kids.append(_with_lead(kid))
+        return type(q)(kids, boost=q.boost)
+    if not q.is_leaf():
+        return q.apply(_with_lead)
+    return q
 
 
 def _has_positive(q: wq.Query) -> bool:

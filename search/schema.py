@@ -227,6 +227,19 @@ def names(items: list[Any]) -> list[str]:
     return out
 
 
+def indexed_texts(article: Any) -> dict[str, str]:
+    """The text indexed in each text field.
+
+    The lead is usually the body's first paragraph: it is indexed once, in ``lead``, and the
+    body field holds the rest (queries on ``body:`` also search ``lead``, see
+    ``search.query``), which spares a tenth of the postings of a typical release.
+    """
+    title, lead, body = article.title or "", article.lead or "", article.body or ""
+    if lead and body.startswith(lead):
+        body = body[len(lead) :].lstrip()
+    return {"title": title, "lead": lead, "body": body}
+
+
 def article_fields(article: Any, schema: fields.Schema, preanalyze: bool = True) -> dict[str, Any]:
     """The ``add_document`` keyword arguments for one article."""
     doc = article.to_dict()
@@ -238,8 +251,7 @@ def article_fields(article: Any, schema: fields.Schema, preanalyze: bool = True)
         "officials": names(article.officials),
         "regions": names(article.regions),
     }
-    for name in TEXT_FIELDS:
-        text = getattr(article, name) or ""
+    for name, text in indexed_texts(article).items():
         if text:
             out[name] = analyze(schema[name], text) if preanalyze else text
     if article.title:

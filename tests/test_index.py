@@ -141,3 +141,19 @@ def test_fast_writer_writes_the_same_postings_and_scores(tmp_path):
         assert [s1.stored_fields(d) for d in range(400)] == [
             s2.stored_fields(d) for d in range(400)
         ]
+
+
+def test_lead_is_indexed_once_and_body_queries_still_find_it(tmp_path):
+    lead = "The governor opened the new harbour on Monday."
+    article = Article(id="a", path="a", title="Harbour", lead=lead,
+                      body=lead + "\n\nRice farmers welcomed the news.")  # fmt: skip
+    fields_ = article_fields(article, make_schema(), preanalyze=False)
+    assert fields_["lead"] == lead and fields_["body"] == "Rice farmers welcomed the news."
+    backend = WhooshBackend(tmp_path)
+    _commit(backend, [article, Article(id="b", path="b", title="Other", body="Nothing here.")])
+    for q in ("body:harbour", 'body:"opened the new harbour"', "governor rice", "lead:monday",
+              '"opened the new harbour"', "body:rice", "body:harb*"):  # fmt: skip
+        assert [h.id for h in backend.search(SearchRequest(q)).hits] == ["a"], q
+    assert backend.search(SearchRequest("lead:rice")).total == 0
+    assert backend.search(SearchRequest("-body:harbour")).total == 1
+    assert backend.document("a")["body"].startswith(lead)  # the stored article is whole
