@@ -58,7 +58,8 @@ ORG_SUFFIX = _words(
     Cup Open Championship Games Fashion Week Dreamers Rising Strong Scholarship Scholarships
     Memorial Trust Library Courthouse Building Hall Tower Station Terminal Port Products
     Solutions Systems Technologies Services Industries Labs Networks Software Consulting
-    Ventures Enterprises Pediatrics Dental Law Offices Associates Studios Salon"""
+    Ventures Enterprises Pediatrics Dental Law Offices Associates Studios Salon Design Designs
+    Creative AG GmbH PLC Plc SE SA NV BV SpA Oy AB ASA KK Pty Limited LLP LP"""
 )
 
 # Words after a place name that keep it a place: its own government and offices.

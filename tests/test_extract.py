@@ -346,6 +346,8 @@ def test_name_running_into_a_title_case_heading() -> None:
         "I am Honorary Chairman of the American Red Cross, by virtue of my office.",
         "A Proclamation on National Youth Justice Action Month, 2021",
         "The society was founded by Clara Barton in 1881.",
+        "The Chairman of the Supervisory Board of Knorr-Bremse AG has extended the contract.",
+        "Pr Writers Den was founded in 2023 by Blog Design and is the author.",
         "She was attorney general of California, San Francisco district attorney, then senator.",
     ],
 )
