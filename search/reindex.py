@@ -146,7 +146,7 @@ def _process(task: tuple[str, Any]) -> TaskResult:
             out.rejected.append(Rejection(item.path, f"cannot index: {type(exc).__name__}: {exc}"))
             continue
         out.docs.append((rel, item.id, prepared))
-        for word in set(words(" ".join((item.title, item.lead, item.body)))):
+        for word in set(words(f"{item.title}\n{item.body}")):  # the body includes the lead
             if 2 < len(word) < 30 and word.isalpha():
                 seen[word] = seen.get(word, 0) + 1
     out.words = seen
