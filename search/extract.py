@@ -1036,7 +1036,8 @@ _FIRST_PERSON = re.compile(
 _CAPS_NAME = r"[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]*){1,4}"
 _SIGNATURE = re.compile(
     rf"Sincerely,[ \t]*\n\s*(?P<a>{_CAPS_NAME})[ \t]*$"
-    rf"|^[ \t]*(?P<b>{_CAPS_NAME})[ \t]*\n\s*THE WHITE HOUSE",
+    rf"|^[ \t]*(?P<b>{_CAPS_NAME})[ \t]*\n\s*THE WHITE HOUSE"
+    rf"|\n\n[ \t]*(?P<c>{_CAPS_NAME})[ \t]*\s*\Z",  # a memorandum's last line
     re.MULTILINE,
 )
 
@@ -1151,7 +1152,13 @@ def _find_mentions(text: str) -> list[_Mention]:
             title = _title_label(m.group("title"))
             mentions.append(_Mention(name, title, m.start("name"), m.group("of") or ""))
     for m in _SIGNATURE.finditer(text):
-        name = _clean_name(m.group("a") or m.group("b"))
+        caps = m.group("a") or m.group("b") or m.group("c")
+        # title case first, so that "FOR IMMEDIATE RELEASE" meets the stop words as "For ..."
+        name = _clean_name(
+            " ".join(
+                w if re.fullmatch(r"[A-Z]\.|II|III|IV", w) else w.title() for w in caps.split()
+            )
+        )
         if len(name.split()) >= 2 and _valid_name(name, gaz):
             title = "President" if "WHITE HOUSE" in text.upper() else "Signatory"
             mentions.append(_Mention(name, title, m.start()))

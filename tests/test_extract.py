@@ -311,6 +311,12 @@ def test_first_person_proclamation() -> None:
     ]
 
 
+def test_signature_as_the_last_line_of_a_memorandum() -> None:
+    text = "You are authorized to publish this memorandum.\n\nJOSEPH R. BIDEN JR."
+    assert names(extract_officials(text)) == ["Joseph R. Biden Jr."]
+    assert extract_officials("Body text.\n\nFOR IMMEDIATE RELEASE") == []
+
+
 def test_fullest_name_for_one_person() -> None:
     text = "President Joe Biden signed the bill. Later President Biden thanked Congress."
     assert names(extract_officials(text)) == ["Joe Biden"]
