@@ -131,7 +131,9 @@ NAME_STOP = (
     | WEEKDAYS
     | FUNCTION_WORDS
     | GOV_FOLLOW
-    | ORG_SUFFIX
+    # Facility words that are also common surnames stay usable as names: "Governor Park
+    # Min-jae", "Senator Hall", "Law Chi-kwong"; after a name they still mark an organisation.
+    | (ORG_SUFFIX - _words("Park Hall Law Power Post Lane Church Banks"))
     | DIRECTIONAL
     | _words(
         """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Professor Honorable Hon Hon. Sir Dame Madam

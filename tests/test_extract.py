@@ -450,3 +450,14 @@ def test_seed_release() -> None:
     assert {r["code"] for r in article.regions} <= {"CN-SH", "KR-46", "KR", "CN"}
     assert article.years == [1996]
     assert article.date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Governor Park Min-jae attended the ceremony in Mokpo.", "Park Min-jae"),
+        ("The vote was delayed, said Senator Hall of the committee.", "Hall"),
+    ],
+)
+def test_surnames_that_are_also_facility_words(text: str, name: str) -> None:
+    assert [o["name"] for o in extract_officials(text)] == [name]
