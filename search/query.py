@@ -200,6 +200,12 @@ class Facet:
         self.docs = docs.astype(np.int64, copy=False)
         self.vals = vals.astype(np.int64, copy=False)
         self._folded: list[str] | None = None
+        # Each value's place in value order, so that sorting by value is a numpy sort.
+        self.rank = np.empty(len(self.names), dtype=np.int64)
+        by_name = sorted(range(len(self.names)), key=lambda i: (str(self.names[i]), i))
+        if isinstance(self.names[0] if self.names else "", int):
+            by_name = sorted(range(len(self.names)), key=lambda i: self.names[i])
+        self.rank[by_name] = np.arange(len(self.names))
 
     def value_ids(self, values: Iterable[str | int]) -> list[int]:
         return [self.index[v] for v in values if v in self.index]
@@ -226,13 +232,13 @@ class Facet:
         """Values with counts: by count (or by value), selected ones always listed."""
         counts = self.counts(mask)
         nonzero = np.flatnonzero(counts)
+        rank = self.rank[nonzero]
         if by_value:
-            order = sorted(nonzero.tolist(), key=lambda i: self.names[i])
+            order = nonzero[np.argsort(rank)]
         else:
             # Count descending, then value ascending: a stable order for equal counts.
-            order = sorted(nonzero.tolist(), key=lambda i: (-int(counts[i]), str(self.names[i])))
-        if limit is not None:
-            order = order[:limit]
+            order = nonzero[np.lexsort((rank, -counts[nonzero]))]
+        order = order[:limit].tolist() if limit is not None else order.tolist()
         out = [FacetValue(self.names[i], int(counts[i]), self.names[i] in selected) for i in order]
         listed = {v.value for v in out}
         for value in selected:
@@ -278,9 +284,14 @@ def facet_counts(
 # --- snippets ----------------------------------------------------------------------------------
 
 SNIPPET_CHARS = 240
-SNIPPET_SCAN_CHARS = 100_000  # an executive order can be 250 KB: look for the passage early on
+SNIPPET_SCAN_CHARS = 50_000  # an executive order can be 250 KB: look for the passage early on
 # A 1:1 folding (same length) so that match offsets in the folded text are offsets in the text.
 _FOLD1 = {k: v for k, v in FOLD.items() if len(v) == 1}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    return m.group().translate(_FOLD1)
 
 
 def snippet(text: str, stems: set[str], size: int = SNIPPET_CHARS) -> str:
@@ -338,7 +349,9 @@ def _cut(text: str, begin: int, size: int) -> tuple[str, int, int]:
 
 
 def _match_spans(text: str, stems: set[str]) -> list[tuple[int, int, str]]:
-    folded = text.lower().translate(_FOLD1)
+    folded = text.lower()
+    if not folded.isascii():  # fold only the few non-ASCII characters (translate is slow)
+        folded = _NON_ASCII.sub(_fold_char, folded)
     if len(folded) != len(text):  # a rare character changed length: fold word by word
         return [
             (m.start(), m.end(), stem(fold(m.group())))
@@ -359,27 +372,52 @@ def _match_spans(text: str, stems: set[str]) -> list[tuple[int, int, str]]:
 # --- suggestion --------------------------------------------------------------------------------
 
 
-def suggest(
-    words: Sequence[str],
-    known: Callable[[str], bool],
-    vocabulary: Sequence[str],
-    frequencies: np.ndarray,
-) -> dict[str, str]:
-    """Corrections for words the index does not know: the most frequent close vocabulary word."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import DamerauLevenshtein
+class Vocabulary:
+    """Unstemmed words with their document frequencies, grouped by length for fuzzy lookup."""
 
+    # In a large vocabulary, words seen in a single document are mostly typos and codes:
+    # leaving them out makes suggestions both better and faster.
+    LARGE = 20_000
+
+    def __init__(self, frequencies: dict[str, int]):
+        if len(frequencies) > self.LARGE:
+            frequencies = {w: n for w, n in frequencies.items() if n > 1}
+        by_length: dict[int, list[str]] = {}
+        for word in frequencies:
+            by_length.setdefault(len(word), []).append(word)
+        self.by_length = by_length
+        self.frequencies = frequencies
+
+    def close(self, word: str, distance: int) -> list[tuple[str, int]]:
+        """Words within ``distance`` edits of ``word``, as (word, distance)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        out: list[tuple[str, int]] = []
+        for length in range(len(word) - distance, len(word) + distance + 1):
+            choices = self.by_length.get(length)
+            if choices:
+                found = process.extract(word, choices, scorer=DamerauLevenshtein.distance,
+                                        score_cutoff=distance, limit=25)  # fmt: skip
+                out.extend((choice, int(dist)) for choice, dist, _ in found)
+        return out
+
+
+def suggest(
+    words: Sequence[str], known: Callable[[str], bool], vocabulary: Vocabulary
+) -> dict[str, str]:
+    """Corrections for words the index does not know: the closest, then most frequent, word
+    of the vocabulary that the index does know."""
     out: dict[str, str] = {}
     for word in words:
         if len(word) < 3 or not word.isalpha() or known(word):
             continue
-        cutoff = 1 if len(word) <= 4 else 2
-        found = process.extract(
-            word, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=cutoff, limit=25
-        )
-        if found:
-            _, _dist, index = min(found, key=lambda f: (f[1], -int(frequencies[f[2]])))
-            out[word] = vocabulary[index]
+        candidates = vocabulary.close(word, 1 if len(word) <= 4 else 2)
+        candidates.sort(key=lambda c: (c[1], -vocabulary.frequencies[c[0]], c[0]))
+        for candidate, _dist in candidates[:10]:
+            if known(candidate):  # the vocabulary may still list words of deleted documents
+                out[word] = candidate
+                break
     return out
 
 

@@ -357,10 +357,8 @@ class Snapshot:
         return out
 
     @cached_property
-    def vocabulary(self) -> tuple[list[str], np.ndarray]:
-        words = _read_words(self.path)
-        vocab = list(words)
-        return vocab, np.fromiter((words[w] for w in vocab), dtype=np.int64, count=len(vocab))
+    def vocabulary(self) -> qmod.Vocabulary:
+        return qmod.Vocabulary(_read_words(self.path))
 
 
 def _resolve_region(value: str) -> str:
@@ -630,8 +628,7 @@ class WhooshBackend(Backend):
         unknown = [w for w in dict.fromkeys(raw) if not known(w)]
         if not unknown:
             return None
-        vocab, freqs = snap.vocabulary
-        corrections = qmod.suggest(unknown, known, vocab, freqs)
+        corrections = qmod.suggest(unknown, known, snap.vocabulary)
         return qmod.apply_suggestion(text.strip(), corrections)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
