@@ -36,9 +36,8 @@ class Article:
 
     @property
     def text(self) -> str:
-        """Title, lead and body: the text the extractor reads."""
-        parts = [self.title, self.lead, self.body]
-        return "\n\n".join(p for p in parts if p)
+        """Title and body (the lead is the body's first paragraph): what the extractor reads."""
+        return "\n\n".join(p for p in (self.title, self.body) if p)
 
 
 @dataclass(frozen=True)

@@ -28,63 +28,17 @@ from search.text import fold, normalise, normalise_line
 # --- line classification ---------------------------------------------------------------------
 
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "that",
-        "the",
-        "their",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "which",
-        "will",
-        "with",
-        "who",
-        "would",
-        "said",
-        "after",
-        "into",
-        "over",
-        "than",
-        "also",
-        "not",
-        "more",
-        "about",
-        "all",
-        "can",
-        "other",
-        "its",
-        "these",
-        "those",
-        "while",
-        "during",
-    ]
+    # English, then the commonest function words of Spanish, German, French, Portuguese,
+    # Italian and Vietnamese: prose in any of them must not look like a menu.
+    "a an and are as at be been by for from has have he her his in is it its of on or our that "
+    "the their they this to was we were which will with who would said after into over than "
+    "also not more about all can other its these those while during "
+    "de la el en y que los las del por con una para se al lo su "
+    "der die das und ist mit von den zu im für auf dem des ein eine sich nicht "
+    "le les des et est du une pour dans qui sur par pas au "
+    "da do os as um em no na dos das pelo "
+    "il di che della per non gli nel "
+    "và của là các có được trong cho những với một đã này khi từ".split()
 )
 _TERMINAL = (".", "!", "?", '"', "”", "'", "’", ":", ";", ")")
 # Whole lines that are navigation, sharing or page furniture, never article text.
@@ -163,7 +117,12 @@ def is_prose(line: str) -> bool:
     stop = sum(1 for w in words if w.lower().strip(",.;:\"'“”‘’()") in _STOPWORDS)
     if line.endswith(_TERMINAL) and stop >= 1:
         return True
+    if n >= 12 and line.endswith(_TERMINAL[:3]) and not is_headline(line):
+        return True  # a long sentence in a language whose function words are not listed
     return n >= 10 and stop / n >= 0.2 and not is_headline(line)
+
+
+_ADVISORY_FIELD = re.compile(r"^(?:WHO|WHAT|WHEN|WHERE|WHY|VISUALS)\s*:\s*\S")
 
 
 def line_score(line: str) -> int:
@@ -172,6 +131,8 @@ def line_score(line: str) -> int:
         return -8
     if line.endswith(("…", "...", "[…]")):  # a teaser of another story
         return -3
+    if _ADVISORY_FIELD.match(line):  # a media advisory's "WHERE: ..." is its text
+        return max(word_count(line), 3)
     if is_prose(line):
         return word_count(line)
     return -3
@@ -250,6 +211,16 @@ def _continues(prev: str, line: str) -> bool:
     return last in _CONNECTIVES and word_count(prev) >= 6
 
 
+def _ends_broken(prev: str, line: str) -> bool:
+    """A sentence cut by a paragraph break just before its last word or two."""
+    return (
+        word_count(prev) >= 8
+        and not prev.endswith(_TERMINAL)
+        and word_count(line) <= 2
+        and line.endswith((".", '."', ".”"))
+    )
+
+
 def _is_fragment(line: str) -> bool:
     """A short unpunctuated piece such as a linked name ("Summer Stephan")."""
     return (
@@ -264,7 +235,10 @@ def rejoin_lines(lines: list[str]) -> list[str]:
     """Join lines broken inside a sentence (by inline links or hard wrapping); keep blanks."""
     out: list[str] = []
     for line in lines:
-        if line and out and out[-1] and _continues(out[-1], line):
+        if line and len(out) >= 2 and not out[-1] and _ends_broken(out[-2], line):
+            out.pop()  # "said prosecutor Leighton" / "" / "D'Antoni.": a break inside a name
+            out[-1] = f"{out[-1]} {line}"
+        elif line and out and out[-1] and _continues(out[-1], line):
             # "San Diego County District Attorney" / "Summer Stephan" / "announced today ...":
             # a sentence continuing in lower case pulls in the two fragments before it.
             if (
@@ -293,9 +267,15 @@ def select_main_lines(lines: list[str]) -> list[str]:
         total += line_score(line)
         if total > best:
             best, best_span = total, (start, i + 1)
-    if best == 0:  # no prose at all: keep whatever is not page furniture
-        return [line for line in items if not BOILERPLATE.match(line)]
-    return items[best_span[0] : best_span[1]]
+    if best == 0:
+        # No prose at all: a tiny text is the release itself, a longer one is page furniture.
+        kept = [line for line in items if not BOILERPLATE.match(line)]
+        return kept if len(items) <= 5 else []
+    start, end = best_span
+    tail = items[end:]
+    if len(tail) <= 6 and not any(BOILERPLATE.match(t) or t.endswith("…") for t in tail):
+        end = len(items)  # the release's own ending: a signature, a list of participants
+    return items[start:end]
 
 
 # --- the shared finish -----------------------------------------------------------------------
@@ -463,28 +443,36 @@ def _date_from_text(draft: Draft, lines: list[str], main: list[str]) -> None:
     if draft.date is None and (found := date_from_lines(lines)):
         draft.date, draft.date_source = found
     if draft.date is None and (near := date_near_title(lines, draft.title, main)):
-        draft.date, draft.date_source = near, "text"
+        draft.date, draft.date_source = near
     if draft.date is None and (found_url := date_from_url(draft.url)):
         draft.date, draft.date_source = found_url, "url"
 
 
-def date_near_title(lines: list[str], title: str, main: list[str]) -> str | None:
+def date_near_title(lines: list[str], title: str, main: list[str]) -> tuple[str, str] | None:
     """The date printed with the headline in page text: on its line or just above it.
 
     Pages print "June 5, 2026: <headline>", or a published and a modified timestamp above the
     headline, or a date line just above the main text; the earliest such date is the
-    publication date.
+    publication date. Returns ``(date, source)``: ``meta`` for a printed machine timestamp.
     """
     key = fold(title)
     anchors = [i for i, line in enumerate(lines) if word_count(key) >= 3 and key in fold(line)]
     if main and main[0] in lines:
         anchors.append(lines.index(main[0]))
     for i in sorted(anchors):
-        found = [parse_date(lines[i]) if key and key in fold(lines[i]) else None]
-        found += [parse_date(above) for above in lines[max(0, i - 3) : i] if _is_lone_date(above)]
-        if dates := sorted(d for d in found if d):
-            return dates[0]
+        found = [(parse_date(lines[i]), "text")] if key and key in fold(lines[i]) else []
+        found += [
+            (parse_date(above), "meta" if _TIMESTAMP.match(above) else "text")
+            for above in lines[max(0, i - 3) : i]
+            if _is_lone_date(above)
+        ]
+        if dated := sorted(f for f in found if f[0]):
+            return dated[0]
     return None
+
+
+# A machine timestamp printed from the page's metadata: "2021-12-10 11:26:47".
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
 
 
 def _is_lone_date(line: str) -> bool:

@@ -358,3 +358,60 @@ def test_caption_between_the_lead_and_its_repeat() -> None:
     article = clean_text(text, id="t", path="t")
     assert article.captions == [caption]
     assert article.body.split("\n\n") == [lead, PARAGRAPHS[0]]
+
+
+def test_signature_and_short_ending_after_the_text_are_kept() -> None:
+    body = "\n\n".join([*PARAGRAPHS, "Sincerely,", "JOSEPH R. BIDEN JR."])
+    article = clean_record({"title": "Letter", "body": body}, id="r", path="x.jsonl")
+    assert article.body.endswith("Sincerely,\n\nJOSEPH R. BIDEN JR.")
+
+
+def test_sidebar_after_the_text_is_not_a_short_ending() -> None:
+    body = "\n".join([*PARAGRAPHS, "Latest News", "Festival opens in Suncheon Bay", "View All"])
+    article = clean_record({"title": "T", "body": body}, id="r", path="x.jsonl")
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_media_advisory_fields_are_text() -> None:
+    body = "\n".join(
+        [
+            *NAV,
+            "WHAT: News conference on the arrests",
+            "WHEN: Monday, 10 a.m.",
+            "WHERE: Newport Beach Police Department, 870 Santa Barbara Dr., Newport Beach",
+            *SIDEBAR,
+        ]
+    )
+    article = clean_record({"title": "MEDIA ADVISORY", "body": body}, id="r", path="x.jsonl")
+    assert "WHERE: Newport Beach Police Department" in article.body
+    assert "Recent Posts" not in article.body
+
+
+def test_page_without_prose_keeps_no_sidebar() -> None:
+    body = "\n".join([*NAV, "Tagged with:", "Governor Jane Roe", "Share", *SIDEBAR])
+    assert clean_record({"title": "Video", "body": body}, id="r", path="x.jsonl").body == ""
+
+
+def test_name_broken_by_a_paragraph_break_is_rejoined() -> None:
+    lines = ["The case was prosecuted by Assistant District Attorney Leighton", "", "D'Antoni."]
+    assert rejoin_lines(lines) == [
+        "The case was prosecuted by Assistant District Attorney Leighton D'Antoni."
+    ]
+
+
+def test_prose_in_other_languages_is_not_furniture() -> None:
+    vietnamese = [
+        "WESTMINSTER – Ba thân nhân trong một gia đình đã bị bắt giữ ngày hôm qua về tội lừa đảo "
+        "các cơ quan của quận nhiều hơn một trăm ngàn đô la.",
+        "Các bị cáo sẽ ra tòa vào tuần tới tại Tòa Án Thượng Thẩm Quận Orange ở Westminster.",
+    ]
+    body = "\n".join([*NAV, *vietnamese, *SIDEBAR])
+    article = clean_record({"title": "BA THÂN NHÂN", "body": body}, id="r", path="x.jsonl")
+    assert article.body.split("\n\n") == vietnamese
+
+
+def test_printed_page_timestamps_are_metadata_dates() -> None:
+    title = "DA Statement on the Verdict in the Assault Case"
+    body = "\n".join(["2021-12-10 11:26:47", "2021-12-15 11:28:02", title, *PARAGRAPHS])
+    article = clean_record({"title": title, "body": body, "date": None}, id="r", path="x")
+    assert (article.date, article.date_source) == ("2021-12-10", "meta")
