@@ -654,6 +654,41 @@ def _canonical_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     return url or None
 
 
+_BODY_MARK = re.compile(
+    r"^(?:pressrelease|press-release|article-?body|articlebody|story-body|entry-content"
+    r"|post-content|news-content|release-body)$",
+    re.IGNORECASE,
+)
+
+
+def _marked_body_lines(soup: BeautifulSoup) -> list[str]:
+    """The main lines of the one element the page marks as its article body, if exactly one."""
+    marked = soup.find_all(
+        lambda tag: (
+            tag.get("itemprop") == "articleBody"
+            or bool(_BODY_MARK.match(str(tag.get("id") or "")))
+            or any(_BODY_MARK.match(c) for c in tag.get("class") or [])
+        )
+    )
+    if len(marked) != 1:
+        return []
+    return select_main_lines(rejoin_lines(normalise(marked[0].get_text("\n")).split("\n")))
+
+
+def _covers_more(marked: list[str], extracted: list[str]) -> bool:
+    """True when ``marked`` holds nearly all of ``extracted`` plus a prose paragraph it lacks."""
+    marked_words = set(fold(" ".join(marked)).split())
+    extracted_text = fold(" ".join(extracted))
+    extracted_words = extracted_text.split()
+    if not extracted_words:
+        return bool(marked_words)
+    covered = sum(1 for w in extracted_words if w in marked_words) / len(extracted_words)
+    missing = [
+        line for line in marked if word_count(line) >= 15 and fold(line) not in extracted_text
+    ]
+    return covered >= 0.95 and any(is_prose(line) for line in missing)
+
+
 def _is_table_layout(lines: list[str]) -> bool:
     """True when most text sits in table rows and a row holds whole paragraphs.
 
@@ -689,6 +724,11 @@ def clean_html(html: str, id: str, path: str) -> Article:
         html, favor_precision=True, include_comments=False, include_tables=True, deduplicate=False
     )
     lines = normalise(text).split("\n") if text else []
+    marked = _marked_body_lines(soup)
+    if marked and _covers_more(marked, lines):
+        # The page names its article container and trafilatura left part of it out (text
+        # outside <p> elements, as on Hong Kong government pages): trust the page.
+        lines = marked
     if _is_table_layout(lines):
         # An old table-layout page: trafilatura flattens the layout table into cells and loses
         # the paragraphs, while the page text keeps them for the line scorer.

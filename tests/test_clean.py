@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from search.clean import clean_html, clean_record, clean_text, rejoin_lines, select_main_lines
+from search.clean import (
+    _covers_more,
+    clean_html,
+    clean_record,
+    clean_text,
+    rejoin_lines,
+    select_main_lines,
+)
 from search.dates import date_from_url, parse_date
 from search.text import normalise
 
@@ -415,3 +422,25 @@ def test_printed_page_timestamps_are_metadata_dates() -> None:
     body = "\n".join(["2021-12-10 11:26:47", "2021-12-15 11:28:02", title, *PARAGRAPHS])
     article = clean_record({"title": title, "body": body, "date": None}, id="r", path="x")
     assert (article.date, article.date_source) == ("2021-12-10", "meta")
+
+
+def test_covers_more_needs_the_extracted_text_and_a_missing_prose_paragraph() -> None:
+    first = (
+        "The Centre for Health Protection today received notification of a cluster of "
+        "pneumonia cases in Wuhan, Hubei Province, and urged the public to keep up hygiene."
+    )
+    assert _covers_more([first, *PARAGRAPHS], PARAGRAPHS)
+    assert not _covers_more(PARAGRAPHS, PARAGRAPHS)  # nothing missing
+    assert not _covers_more([first, *PARAGRAPHS[:1]], PARAGRAPHS)  # loses extracted text
+    assert not _covers_more(["Home", "News", *PARAGRAPHS], PARAGRAPHS)  # only furniture
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["P2020010300836.htm", "P2020010900740.htm"])
+def test_hong_kong_first_paragraph_outside_p_elements_is_kept(name: str) -> None:
+    base = SHARED / "corpus" / "html" / "hk_gov_press_releases"
+    refs = [json.loads(line) for line in (base / "index.jsonl").read_text().splitlines()]
+    (ref,) = [r for r in refs if r["file"] == name]
+    html = (base / name).read_bytes().decode("utf-8", "replace")
+    first = ref["reference_text"].split("\n")[0]
+    assert clean_html(html, id=name, path=name).body.startswith(" ".join(first.split()))
