@@ -66,6 +66,14 @@ class _TermPool:
         self.fields: dict[str, dict[bytes, list[Any]]] = {}
         self.fieldnames: set[str] = set()
 
+    def terms(self, fieldname: str) -> dict[bytes, list[Any]]:
+        """The term table of a field (created on first use)."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
+
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, btext, docnum, weight, vbytes = item
         terms = self.fields.get(fieldname)
@@ -96,6 +104,60 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = _TermPool()
         self.side_fields = side_fields
         self.side_folder = getattr(ix.storage, "folder", None)
+
+    def add_document(self, **fields: Any) -> None:
+        """``SegmentWriter.add_document`` with postings appended straight to their terms.
+
+        The same steps in the same order as Whoosh's (stored fields, lengths, columns through
+        the per-document writer), minus the per-posting tuple and pool call.
+        """
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    terms = pool.terms(fieldname)
+                    scorable = field.scorable
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        entry = terms.get(tbytes)
+                        if entry is None:
+                            entry = terms[tbytes] = [array("I"), [], []]
+                        entry[0].append(docnum)
+                        entry[1].append(weight * fieldboost)
+                        if vbytes:
+                            entry[2].append(vbytes)
+                if field.separate_spelling() or field.vector:
+                    raise NotImplementedError("spelling fields and vectors are not supported")
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(
+                    fieldname, field, customval if field.stored else None, length
+                )
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(
+                        fieldname, column, field.to_column_value(customval)
+                    )
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("FastSegmentWriter writes fresh segments only")
