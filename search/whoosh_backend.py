@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -51,8 +52,9 @@ GEN_PREFIX = "gen-"
 MANIFEST = "manifest.json"
 WORDS = "words.tsv"
 META = "meta.json"
+REGION_NAMES = "regions.json"
 LOCK = "reindex.lock"
-_SKIP_LINK = {MANIFEST, META, WORDS}
+_SKIP_LINK = {MANIFEST, META, WORDS, REGION_NAMES}
 
 
 class IndexMissing(Exception):
@@ -184,6 +186,8 @@ class WhooshTransaction(IndexTransaction):
         with windex.open_dir(str(self.path)).searcher() as s:
             documents = s.doc_count()
             live = {leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers()}
+            regions = {t.decode("utf-8") for t in s.reader().lexicon("regions")}
+        _write_atomic(self.path / REGION_NAMES, json.dumps(region_names(regions)))
         # Side postings of segments that Whoosh merged away are of no further use.
         for path in self.path.glob(SIDE_PREFIX + "*"):
             if path.stem[len(SIDE_PREFIX) :] not in live:
@@ -209,6 +213,29 @@ class WhooshTransaction(IndexTransaction):
                 self.writer.cancel()
             finally:
                 shutil.rmtree(self.path, ignore_errors=True)
+
+
+def region_names(values: set[str]) -> dict[str, str]:
+    """Every name and code the gazetteer knows for the regions in ``values``, folded the way
+    ``search.regions`` folds them, mapped to the canonical value.
+
+    Written into each generation so that a search resolves "Jeollanam-do" or "KR-46" with a
+    dictionary lookup instead of loading the whole gazetteer into the searching process.
+    """
+    if not values:
+        return {}
+    try:
+        from search.regions import fold as region_fold
+        from search.regions import gazetteer
+    except ImportError:
+        return {}
+    g = gazetteer()
+    out = {region_fold(v): v for v in values}
+    for folded, keys in g.query.items():
+        place = g.best(keys)
+        if place is not None and place.name in values:
+            out.setdefault(folded, place.name)
+    return out
 
 
 def _read_words(gen: Path) -> dict[str, int]:
@@ -357,17 +384,35 @@ class Snapshot:
         return out
 
     @cached_property
+    def region_names(self) -> dict[str, str]:
+        try:
+            return json.loads((self.path / REGION_NAMES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def resolve_region(self, value: str) -> str:
+        """The canonical region value for a name, alias or code (``value`` if unknown)."""
+        try:
+            from search.regions import fold as region_fold
+        except ImportError:
+            return value
+        return self.region_names.get(region_fold(value), value)
+
+    @cached_property
     def vocabulary(self) -> qmod.Vocabulary:
         return qmod.Vocabulary(_read_words(self.path))
 
 
-def _resolve_region(value: str) -> str:
-    try:
-        from search.regions import resolve_region
-    except ImportError:  # the extractor's region table is not there yet
-        return value
-    found = resolve_region(value)
-    return found["name"] if found else value
+_PLACE_QUERY = re.compile(r"[\w .'’-]{2,60}")
+
+
+def _place_named_by(text: str, snap: Snapshot, cols: Columns) -> str | None:
+    """The region facet value that a query of plain words names (alias or code), if any."""
+    text = text.strip().strip('"')
+    if not _PLACE_QUERY.fullmatch(text) or any(w in qmod._OPERATORS for w in text.split()):
+        return None
+    name = snap.resolve_region(text)
+    return name if name in cols.facets["region"].index else None
 
 
 class WhooshBackend(Backend):
@@ -444,15 +489,21 @@ class WhooshBackend(Backend):
         base = cols.alive
         cache: dict[Any, Any] = {"side": snap.side}
         if parsed.query is not None:
-            base = base & self._query_mask(searcher, parsed.query, cols.size, cache)
+            matched = self._query_mask(searcher, parsed.query, cols.size, cache)
+            place = _place_named_by(request.query, snap, cols)
+            if place is not None:
+                # A query that names a place also finds releases tagged with it under another
+                # of its names ("South Jeolla" finds those that only say "Jeollanam-do").
+                matched |= cols.facets["region"].mask([place], cols.size)
+            base = base & matched
         for name, values in parsed.filters.items():
-            base = base & self._clause_mask(cols, name, values)
+            base = base & self._clause_mask(snap, cols, name, values)
         if request.date_from or request.date_to:
             lo = _date_key(request.date_from) or 0
             hi = _date_key(request.date_to) or 99999999
             base = base & (cols.date >= lo) & (cols.date <= hi) & (cols.date > 0)
 
-        selected = self._selections(request, cols)
+        selected = self._selections(request, snap, cols)
         filters = {
             name: cols.facets[name].mask(values, cols.size)
             for name, values in selected.items()
@@ -494,10 +545,12 @@ class WhooshBackend(Backend):
             suggestion=suggestion,
         )
 
-    def _selections(self, request: SearchRequest, cols: Columns) -> dict[str, list[Any]]:
+    def _selections(
+        self, request: SearchRequest, snap: Snapshot, cols: Columns
+    ) -> dict[str, list[Any]]:
         regions = []
         for value in request.regions:
-            name = _resolve_region(value)
+            name = snap.resolve_region(value)
             if name not in regions:
                 regions.append(name)
         sources = []
@@ -512,7 +565,9 @@ class WhooshBackend(Backend):
             "source": sources,
         }
 
-    def _clause_mask(self, cols: Columns, name: str, values: list[str]) -> np.ndarray:
+    def _clause_mask(
+        self, snap: Snapshot, cols: Columns, name: str, values: list[str]
+    ) -> np.ndarray:
         """``region:x``-style clauses in the query text: every clause must hold."""
         facet = cols.facets[name]
         out = np.ones(cols.size, dtype=bool)
@@ -520,7 +575,7 @@ class WhooshBackend(Backend):
             if name == "year":
                 matches: list[Any] = [int(value)] if value.isdigit() else []
             elif name == "region":
-                canonical = _resolve_region(value)
+                canonical = snap.resolve_region(value)
                 matches = [canonical] if canonical in facet.index else facet.matching(value)
             else:
                 matches = facet.matching(value)

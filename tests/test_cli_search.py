@@ -99,3 +99,11 @@ def test_plain_text_search_output(cli_index):
     result = CliRunner().invoke(main, ["search", "governor", "--per-page", "3"])
     assert result.exit_code == 0
     assert result.output.splitlines()[0].startswith("3 results")
+
+
+def test_a_query_naming_a_place_finds_releases_tagged_with_it(cli_index):
+    pytest.importorskip("search.regions")
+    text_only = run_search('"Jeollanam-do" AND NOT province')  # syntax: no place lookup
+    assert {h["id"] for h in text_only["hits"]} == {"kr-2"}
+    by_place = run_search("Jeollanam-do")
+    assert {"kr-1", "kr-2"} <= {h["id"] for h in by_place["hits"]}
