@@ -74,9 +74,12 @@ def test_abort_and_leftovers_leave_the_live_generation(tmp_path):
     # the next reindex removes it.
     (tmp_path / "gen-000007").mkdir()
     (tmp_path / "gen-000007" / "junk").write_text("x")
+    # Killed between writing the new pointer and renaming it over the old one.
+    (tmp_path / (POINTER + ".tmp")).write_text("gen-000007\n")
     assert backend.search(SearchRequest()).total == 1
     collect_garbage(tmp_path)
     assert generations(tmp_path) == ["gen-000001"]
+    assert not (tmp_path / (POINTER + ".tmp")).exists()
     assert (tmp_path / POINTER).read_text().strip() == "gen-000001"
 
 
