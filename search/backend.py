@@ -22,6 +22,10 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
 
+class IndexMissing(Exception):
+    """Raised when there is no index to search yet (run ``pressearch reindex``)."""
+
+
 @dataclass
 class SearchRequest:
     """One search: query text, facet selections, date range, sort and page."""

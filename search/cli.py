@@ -169,8 +169,7 @@ def search(
     date_to: str | None, sort: str, page: int, per_page: int, as_json: bool,
 ) -> None:  # fmt: skip
     """Search the index; an empty QUERY lists everything, newest first."""
-    from search.backend import SearchRequest, open_backend
-    from search.whoosh_backend import IndexMissing
+    from search.backend import IndexMissing, SearchRequest, open_backend
 
     for name, value in (("--from", date_from), ("--to", date_to)):
         if value is not None and not _is_date(value):

@@ -40,6 +40,7 @@ from search.backend import (
     Backend,
     FacetValue,
     Hit,
+    IndexMissing,
     IndexTransaction,
     SearchRequest,
     SearchResult,
@@ -55,10 +56,7 @@ META = "meta.json"
 REGION_NAMES = "regions.json"
 LOCK = "reindex.lock"
 _SKIP_LINK = {MANIFEST, META, WORDS, REGION_NAMES}
-
-
-class IndexMissing(Exception):
-    """Raised when there is no index to search yet."""
+__all__ = ["IndexMissing", "WhooshBackend", "prepare"]  # IndexMissing: kept importable here
 
 
 # --- preparing documents (runs in reindex workers) ---------------------------------------------
