@@ -157,11 +157,20 @@ def test_kill_9_at_random_moments_keeps_the_last_good_index(tmp_path):
         write_jsonl(corpus / f"more-{i}.jsonl", synthetic(60, f"more{i}", seed=10 + i))
     final_count = 120 + 6 * 60
 
+    # How long a full reindex of the final corpus takes here, to kill at moments spread over
+    # a whole run: start-up, parsing, writing, commit, swap.
+    started = time.perf_counter()
+    probe_cmd = ["reindex", "--corpus", str(corpus), "--index", str(tmp_path / "probe")]
+    probe = subprocess.run(_pressearch(*probe_cmd), capture_output=True)
+    assert probe.returncode == 0
+    duration = time.perf_counter() - started
+
     rng = random.Random(4)
     kills = 0
-    for _attempt in range(12):
-        proc = _run_reindex_cmd(corpus, index, "--full" if rng.random() < 0.3 else "--jobs=2")
-        time.sleep(rng.uniform(0.2, 4.0))
+    for attempt in range(12):
+        # Incremental first (it has the new files to add), then full rebuilds.
+        proc = _run_reindex_cmd(corpus, index, *(["--full"] if attempt >= 2 else []))
+        time.sleep(rng.uniform(0.05, 1.0) * duration)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)  # the reindex process only, as `kill -9 PID` does
             kills += 1
