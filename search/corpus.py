@@ -133,7 +133,7 @@ def load_file(path: Path, root: Path) -> list[Article | Rejection]:
         if not text.strip():
             raise BadFile("no text content")
         if kind == "jsonl":
-            return list(_load_jsonl(text, rel))
+            return list(load_records(text, rel))
         if kind == "html":
             if "<" not in text[:4096]:
                 raise BadFile("not HTML (no markup found)")
@@ -147,9 +147,14 @@ def load_file(path: Path, root: Path) -> list[Article | Rejection]:
         return [Rejection(rel, f"cannot parse: {type(exc).__name__}: {exc}")]
 
 
-def _load_jsonl(text: str, rel: str) -> Iterator[Article | Rejection]:
+def load_records(text: str, rel: str, first_line: int = 1) -> Iterator[Article | Rejection]:
+    """The articles of JSON Lines ``text`` from file ``rel``, whose first line is ``first_line``.
+
+    ``first_line`` lets a caller that splits a large file into chunks keep the file's line
+    numbers in ids and rejections.
+    """
     # Split on "\n" only: str.splitlines() would also break on U+2028 or U+0085 inside strings.
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         where = f"{rel}:{lineno}"

@@ -163,8 +163,7 @@ def _jsonl_chunk(rel: str, first_line: int, data: bytes) -> Iterator[Article | R
     except corpus.BadFile as exc:
         yield Rejection(f"{rel}:{first_line}", str(exc))
         return
-    # Blank lines in front keep the line numbers in ids and rejections those of the whole file.
-    yield from corpus._load_jsonl("\n" * (first_line - 1) + text, rel)
+    yield from corpus.load_records(text, rel, first_line)
 
 
 # --- parent side ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from search.article import Article, Rejection
 from search.cli import main
-from search.corpus import MAX_RECORD_BYTES, load_file, load_paths
+from search.corpus import MAX_RECORD_BYTES, load_file, load_paths, load_records
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_7b7a4a5d8c4df0e0.txt"
@@ -116,3 +116,10 @@ def test_cli_extract_seed_json() -> None:
     assert article["captions"][0].startswith("Shanghai Mayor Gong Zheng shakes hands")
     assert article["body"].count("met with Kim Yung-rok") == 1
     assert "Source:" not in article["body"]
+
+
+def test_load_records_keeps_the_file_line_numbers_of_a_chunk() -> None:
+    chunk = "\n".join([json.dumps({"title": "T", "body": BODY}), "{broken"])
+    items = list(load_records(chunk, "big.jsonl", first_line=501))
+    assert items[0].id == "big.jsonl:501"
+    assert isinstance(items[1], Rejection) and items[1].path == "big.jsonl:502"
