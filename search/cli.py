@@ -10,6 +10,7 @@ import click
 
 from search.article import Article, Rejection
 from search.corpus import load_paths
+from search.options import index_option
 
 
 @click.group()
@@ -65,13 +66,7 @@ def _env_path(name: str, default: str) -> Path:
     default=None,
     help="Corpus directory [env PRESSEARCH_CORPUS, default ./corpus].",
 )
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Index directory [env PRESSEARCH_INDEX, default ./index].",
-)
+@index_option
 @click.option("--full", is_flag=True, help="Rebuild from scratch instead of incrementally.")
 @click.option(
     "--jobs",
@@ -144,13 +139,7 @@ class _Progress:
 
 @main.command()
 @click.argument("query", required=False, default="")
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Index directory [env PRESSEARCH_INDEX, default ./index].",
-)
+@index_option
 @click.option(
     "--region", "regions", multiple=True, help="Region: canonical name, ISO code or alias."
 )

@@ -19,6 +19,8 @@ from typing import Any
 
 import click
 
+from search.options import index_option
+
 DEFAULT_THREADS = 4  # per worker: overlaps socket I/O with searching, little queueing
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
@@ -100,13 +102,7 @@ def _supervise(children: list[int]) -> int:
 
 
 @click.command()
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Index directory [env PRESSEARCH_INDEX, default ./index].",
-)
+@index_option
 @click.option(
     "--corpus",
     "corpus_dir",
