@@ -41,6 +41,7 @@ _STOPWORDS = frozenset(
     "và của là các có được trong cho những với một đã này khi từ".split()
 )
 _TERMINAL = (".", "!", "?", '"', "”", "'", "’", ":", ";", ")")
+_SENTENCE_END = _TERMINAL[:3]  # ".", "!", "?"
 # Whole lines that are navigation, sharing or page furniture, never article text.
 BOILERPLATE = re.compile(
     r"^(?:skip to (?:main )?content|go to main content|scroll to top|back to top|toggle navigation"
@@ -72,6 +73,7 @@ _SOURCE_EDITOR = re.compile(
     r"^(?:Source\s*[:：]\s*(?P<source>.+?))?\s*(?:Editor\s*[:：]\s*(?P<editor>.+?))?\s*$",
     re.IGNORECASE,
 )
+_TRAILER_START = re.compile(r"^(?:source|editor)\s*[:：]", re.IGNORECASE)
 _ISSUED_AT = re.compile(r"^Issued at (?:HKT )?\d{1,2}:\d{2}$", re.IGNORECASE)
 # A line that is only a date ("November 7, 2014", "Date: Nov. 7, 2014", "Posted on: ...").
 _DATE_ONLY = re.compile(
@@ -102,7 +104,7 @@ def word_count(line: str) -> int:
 def is_headline(line: str) -> bool:
     """Title Case or ALL CAPS with no final punctuation: a heading or a link to another story."""
     words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
-    if not words or line.endswith(_TERMINAL[:3]):
+    if not words or line.endswith(_SENTENCE_END):
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised / len(words) >= 0.75
@@ -117,7 +119,7 @@ def is_prose(line: str) -> bool:
     stop = sum(1 for w in words if w.lower().strip(",.;:\"'“”‘’()") in _STOPWORDS)
     if line.endswith(_TERMINAL) and stop >= 1:
         return True
-    if n >= 12 and line.endswith(_TERMINAL[:3]) and not is_headline(line):
+    if n >= 12 and line.endswith(_SENTENCE_END) and not is_headline(line):
         return True  # a long sentence in a language whose function words are not listed
     return n >= 10 and stop / n >= 0.2 and not is_headline(line)
 
@@ -141,7 +143,7 @@ def line_score(line: str) -> int:
 def _is_caption_after_title(line: str) -> bool:
     """An unpunctuated descriptive sentence right after a repeated title is its photo caption."""
     return (
-        5 <= word_count(line) <= 60 and not line.endswith(_TERMINAL[:3]) and not is_headline(line)
+        5 <= word_count(line) <= 60 and not line.endswith(_SENTENCE_END) and not is_headline(line)
     )
 
 
@@ -151,7 +153,7 @@ def is_caption(line: str) -> bool:
         return True
     return (
         4 <= word_count(line) <= 60
-        and not line.endswith(_TERMINAL[:3])
+        and not line.endswith(_SENTENCE_END)
         and bool(_CAPTION_VERB.search(line))
     )
 
@@ -159,46 +161,14 @@ def is_caption(line: str) -> bool:
 # --- rejoining lines -------------------------------------------------------------------------
 
 _CONNECTIVES = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "the",
-        "to",
-        "by",
-        "for",
-        "with",
-        "from",
-        "in",
-        "on",
-        "at",
-        "as",
-        "that",
-        "than",
-        "said",
-        "says",
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
-        "your",
-    ]
+    "a an and or but of the to by for with from in on at as that than said says was were is are "
+    "be been his her their its our your".split()
 )
 
 
 def _continues(prev: str, line: str) -> bool:
     """True when ``line`` carries on the sentence ``prev`` left open (a link broke it)."""
-    if not prev or prev.endswith(_TERMINAL[:3]) or prev.endswith((".”", '."', "?”", "!”")):
+    if not prev or prev.endswith(_SENTENCE_END) or prev.endswith((".”", '."', "?”", "!”")):
         return False
     first = line[0]
     if first in ",.;:)!?’”":
@@ -226,7 +196,7 @@ def _is_fragment(line: str) -> bool:
     return (
         bool(line)
         and word_count(line) <= 6
-        and not line.endswith(_TERMINAL[:3])
+        and not line.endswith(_SENTENCE_END)
         and not (BOILERPLATE.match(line))
     )
 
@@ -302,9 +272,9 @@ def take_trailers(draft: Draft) -> None:
     kept: list[str] = []
     for i, line in enumerate(draft.lines):
         if ENDS_TRAILER.match(line) or _END_MARKER.match(line):
-            if draft.date is None and (m := ENDS_TRAILER.match(line)):
-                draft.date, draft.date_source = parse_date(m.group("date")), "text"
-                draft.date_source = draft.date_source if draft.date else None
+            m = ENDS_TRAILER.match(line)
+            if draft.date is None and m and (found := parse_date(m.group("date"))):
+                draft.date, draft.date_source = found, "text"
             # What follows the end marker is page furniture, except a Source/Editor trailer.
             for rest in draft.lines[i + 1 :]:
                 _source_editor(draft, rest)
@@ -316,7 +286,7 @@ def take_trailers(draft: Draft) -> None:
 
 
 def _source_editor(draft: Draft, line: str) -> bool:
-    if not re.match(r"^(?:source|editor)\s*[:：]", line, re.IGNORECASE) or word_count(line) > 14:
+    if not _TRAILER_START.match(line) or word_count(line) > 14:
         return False
     m = _SOURCE_EDITOR.match(line)
     if not m or not (m.group("source") or m.group("editor")):
@@ -456,11 +426,15 @@ def date_near_title(lines: list[str], title: str, main: list[str]) -> tuple[str,
     publication date. Returns ``(date, source)``: ``meta`` for a printed machine timestamp.
     """
     key = fold(title)
-    anchors = [i for i, line in enumerate(lines) if word_count(key) >= 3 and key in fold(line)]
+    with_title = (
+        {i for i, line in enumerate(lines) if key in fold(line)} if word_count(key) >= 3 else set()
+    )
+    anchors = set(with_title)
     if main and main[0] in lines:
-        anchors.append(lines.index(main[0]))
+        anchors.add(lines.index(main[0]))
     for i in sorted(anchors):
-        found = [(parse_date(lines[i]), "text")] if key and key in fold(lines[i]) else []
+        holds_title = i in with_title or (key and key in fold(lines[i]))
+        found = [(parse_date(lines[i]), "text")] if holds_title else []
         found += [
             (parse_date(above), "meta" if _TIMESTAMP.match(above) else "text")
             for above in lines[max(0, i - 3) : i]
@@ -490,8 +464,7 @@ def clean_text(text: str, id: str, path: str) -> Article:
     rest = lines[nonempty[0] + 1 :]
     draft.lines = select_main_lines(rest)
     _date_from_text(draft, rest, draft.lines)
-    # Trailers may sit below the selected run; read them from the whole text.
-    draft.lines += [ln for ln in rest[-6:] if ln and ln not in draft.lines and _is_trailer(ln)]
+    draft.lines = _with_trailers(draft.lines, rest)
     return finish(draft, id, path)
 
 
@@ -508,7 +481,7 @@ def _title_from_lines(lines: list[str], main: list[str]) -> str:
     first = main[0] if main else ""
     if (
         is_real_title(first)
-        and not first.endswith(_TERMINAL[:3])
+        and not first.endswith(_SENTENCE_END)
         and 3 <= word_count(first) <= 25
         and len(main) > 1
     ):
@@ -520,8 +493,17 @@ def _title_from_lines(lines: list[str], main: list[str]) -> str:
     return ""
 
 
-def _is_trailer(line: str) -> bool:
-    return bool(re.match(r"^(?:source|editor)\s*[:：]", line, re.I) or ENDS_TRAILER.match(line))
+def _with_trailers(main: list[str], lines: list[str]) -> list[str]:
+    """``main`` plus the trailers (Source/Editor, Ends/) among the last lines of ``lines``.
+
+    Trailers may sit below the selected run, after page furniture.
+    """
+    trailers = [
+        ln
+        for ln in lines[-6:]
+        if ln and ln not in main and (_TRAILER_START.match(ln) or ENDS_TRAILER.match(ln))
+    ]
+    return main + trailers
 
 
 _RECORD_FIELDS = {"id", "title", "body", "date", "url", "source", "agency", "publisher", "language"}
@@ -550,7 +532,7 @@ def clean_record(record: dict[str, Any], id: str, path: str) -> Article:
         lines = [normalise_line(draft.title), *lines]
         draft.title = _title_from_lines(lines, draft.lines)
     _date_from_text(draft, lines, draft.lines)
-    draft.lines += [ln for ln in lines[-6:] if ln and ln not in draft.lines and _is_trailer(ln)]
+    draft.lines = _with_trailers(draft.lines, lines)
     return finish(draft, id, path)
 
 
@@ -672,7 +654,7 @@ def _marked_body_lines(soup: BeautifulSoup) -> list[str]:
     )
     if len(marked) != 1:
         return []
-    return select_main_lines(rejoin_lines(normalise(marked[0].get_text("\n")).split("\n")))
+    return select_main_lines(_raw_lines(marked[0].get_text("\n")))
 
 
 def _covers_more(marked: list[str], extracted: list[str]) -> bool:
@@ -705,7 +687,7 @@ def _fallback_text(soup: BeautifulSoup) -> list[str]:
     for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form"]):
         tag.decompose()
     root = soup.body or soup
-    return select_main_lines(rejoin_lines(normalise(root.get_text("\n")).split("\n")))
+    return select_main_lines(_raw_lines(root.get_text("\n")))
 
 
 def clean_html(html: str, id: str, path: str) -> Article:
