@@ -8,6 +8,7 @@ with the path and the reason; one bad file never stops the rest.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import zlib
@@ -60,10 +61,14 @@ def read_bytes(path: Path, limit: int = MAX_ARTICLE_BYTES) -> bytes:
         raise BadFile("empty file")
     if size > limit:
         raise BadFile(f"file too large ({size} bytes, limit {limit})")
-    if path.suffix.lower() != ".gz":
-        return path.read_bytes()
+    raw = path.read_bytes()
+    return decompress(raw, limit) if path.suffix.lower() == ".gz" else raw
+
+
+def decompress(raw: bytes, limit: int) -> bytes:
+    """Gzip ``raw`` (every member) decompressed, at most ``limit`` bytes, else ``BadFile``."""
     try:
-        with gzip.open(path, "rb") as fh:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as fh:
             data = fh.read(limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise BadFile(f"not a readable gzip file ({exc})") from exc

@@ -17,7 +17,6 @@ import hashlib
 import multiprocessing
 import os
 import time
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +25,15 @@ from typing import Any
 
 from search.article import Article, Rejection
 from search.backend import Backend, open_backend
-from search.corpus import decode, iter_corpus_files, kind_of, load_file
+from search.corpus import (
+    BadFile,
+    decode,
+    decompress,
+    iter_corpus_files,
+    kind_of,
+    load_file,
+    looks_binary,
+)
 from search.corpus import relative_id as corpus_relative_id
 from search.schema import SCHEMA_VERSION, words
 
@@ -175,19 +182,13 @@ def _read_raw(path: Path) -> bytes:
 
 def _jsonl_tasks(rel: str, raw: bytes, gz: bool) -> tuple[list[tuple[str, Any]], str | None]:
     """Chunks of a JSON Lines file as worker tasks, or a reason the file cannot be read."""
-    if gz:
-        try:
-            d = zlib.decompressobj(wbits=31)
-            data = d.decompress(raw, MAX_JSONL_BYTES + 1)
-        except zlib.error as exc:
-            return [], f"not a readable gzip file ({exc})"
-        if len(data) > MAX_JSONL_BYTES:
-            return [], f"decompressed content larger than {MAX_JSONL_BYTES} bytes"
-    else:
-        data = raw
+    try:
+        data = decompress(raw, MAX_JSONL_BYTES) if gz else raw
+    except BadFile as exc:
+        return [], str(exc)
     if not data.strip():
         return [], "empty file"
-    if b"\x00" in data[:4096]:
+    if looks_binary(data):
         return [], "binary content, not text"
     tasks = []
     lines = data.split(b"\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -263,3 +264,21 @@ def test_counts_stay_exact_across_side_postings_deletions_and_new_segments(tmp_p
         assert result.total == expected(word)
         assert all(not h.id.startswith("f0-") for h in result.hits)
         assert sum(v.count for v in result.facets["source"]) == expected(word)
+
+
+def test_multi_member_gzip_jsonl_keeps_every_record(tmp_path: Path) -> None:
+    """Concatenated gzip files are one valid .gz; every member's records are indexed."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = "The port of Mokpo opened a new container berth on Monday, officials said today."
+    members = [
+        gzip.compress(
+            json.dumps({"id": f"m{i}", "title": f"Berth {i}", "body": body}).encode() + b"\n",
+            mtime=0,
+        )
+        for i in (1, 2)
+    ]
+    (corpus / "two.jsonl.gz").write_bytes(b"".join(members))
+    summary = reindex(corpus, tmp_path / "index", full=True, jobs=1)
+    assert summary["documents"] == 2, summary
+    assert summary["rejected"] == []
