@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from search.article import Article
-from search.dates import ENDS_TRAILER, date_from_lines, date_from_url, parse_date
+from search.dates import ENDS_TRAILER, date_from_lines, date_from_url, parse_date, parse_dmy
 from search.text import fold, normalise, normalise_line
 
 # --- line classification ---------------------------------------------------------------------
@@ -607,7 +607,7 @@ def _html_date(
     soup: BeautifulSoup, meta: dict[str, str], ld: list[dict[str, Any]]
 ) -> tuple[str | None, str | None]:
     for key in _DATE_META:
-        if found := parse_date(meta.get(key)) or _parse_dmy(meta.get(key)):
+        if found := parse_date(meta.get(key)) or parse_dmy(meta.get(key)):
             return found, "meta"
     for item in ld:
         for key in ("datePublished", "dateCreated", "uploadDate"):
@@ -621,12 +621,6 @@ def _html_date(
         if found:
             return found, "time"
     return None, None
-
-
-def _parse_dmy(value: str | None) -> str | None:
-    """European ``18-07-2019`` dates as some sites write them in meta tags."""
-    m = re.fullmatch(r"(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d)", value or "")
-    return parse_date(f"{m.group(3)}-{m.group(2)}-{m.group(1)}") if m else None
 
 
 def _canonical_url(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:

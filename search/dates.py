@@ -63,6 +63,12 @@ def parse_date(value: str | None) -> str | None:
     return None
 
 
+def parse_dmy(value: str | None) -> str | None:
+    """A whole value in European day-month-year digits, ``18-07-2019``, as some meta tags are."""
+    m = re.fullmatch(r"(\d{1,2})[-.](\d{1,2})[-.]((?:19|20)\d\d)", value or "")
+    return parse_date(f"{m.group(3)}-{m.group(2)}-{m.group(1)}") if m else None
+
+
 # Lines that announce the release date: "For Immediate Release: May 3, 2021", "Published: ...",
 # "Date: ...", "Issued on ...", "Posted on: ...", "Released ...".
 _DATE_LINE = re.compile(
