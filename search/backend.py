@@ -26,6 +26,10 @@ class IndexMissing(Exception):
     """Raised when there is no index to search yet (run ``pressearch reindex``)."""
 
 
+class BackendUnavailable(Exception):
+    """Raised when the search service cannot be reached (every configured node failed)."""
+
+
 @dataclass
 class SearchRequest:
     """One search: query text, facet selections, date range, sort and page."""
@@ -183,6 +187,10 @@ class Backend(ABC):
     def stats(self) -> dict[str, Any]:
         """``documents``, ``generation``, ``built_at`` (epoch seconds) and ``bytes``."""
 
+    def cleanup(self) -> list[str]:
+        """Remove what a killed reindex left behind (called with the reindex lock held)."""
+        return []
+
     def iter_hits(self, request: SearchRequest, batch: int = MAX_PER_PAGE) -> Iterable[Hit]:
         """Every hit of a search, page by page (for exports), without facets."""
         page = 1
@@ -206,10 +214,15 @@ def default_corpus_dir() -> Path:
 
 
 def open_backend(index_dir: Path | str | None = None) -> Backend:
-    """The configured backend (Whoosh unless configured otherwise) for ``index_dir``."""
-    kind = os.environ.get("PRESSEARCH_BACKEND", "whoosh").lower()
-    if kind != "whoosh":
-        raise ValueError(f"unknown PRESSEARCH_BACKEND {kind!r}")
+    """The configured backend (see ``search.config``): Whoosh in ``index_dir`` unless
+    ``PRESSEARCH_BACKEND`` or the config file says otherwise."""
+    from search.config import load_settings
+
+    settings = load_settings()
+    if settings.backend == "typesense":
+        from search.typesense_backend import TypesenseBackend
+
+        return TypesenseBackend(settings)
     from search.whoosh_backend import WhooshBackend
 
     return WhooshBackend(Path(index_dir) if index_dir else default_index_dir())

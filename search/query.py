@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, WildcardPlugin
 
-from search.backend import FacetValue
+from search.backend import FacetValue, Hit
 from search.schema import FOLD, TEXT_FIELDS, WORD, fold, stem
 
 # field:value clauses that filter by facet value instead of by text.
@@ -367,6 +367,24 @@ def _match_spans(text: str, stems: set[str]) -> list[tuple[int, int, str]]:
         if term in stems:
             spans.append((m.start(), m.end(), term))
     return spans
+
+
+def hit_from_article(doc: dict[str, Any], score: float | None, stems: set[str] | None) -> Hit:
+    """A result row from a stored article; a snippet when ``stems`` is given (may be empty)."""
+    body = doc.get("body") or ""
+    lead = doc.get("lead") or ""
+    text = body if (not lead or lead in body[: len(lead) + 200]) else f"{lead}\n\n{body}"
+    return Hit(
+        id=doc["id"],
+        title=doc.get("title") or "",
+        date=doc.get("date"),
+        url=doc.get("url"),
+        source=doc.get("source"),
+        regions=[r["name"] if isinstance(r, dict) else r for r in doc.get("regions") or []],
+        officials=[o["name"] if isinstance(o, dict) else o for o in doc.get("officials") or []],
+        snippet=snippet(text, stems) if stems is not None else "",
+        score=score,
+    )
 
 
 # --- suggestion --------------------------------------------------------------------------------

@@ -463,3 +463,21 @@ def resolve_region(text: str) -> dict[str, Any] | None:
         return None
     place = _resolve(fold(text))
     return place.as_dict() if place else None
+
+
+def alias_map(values: set[str]) -> dict[str, str]:
+    """Every name and code the gazetteer knows for the regions in ``values``, folded the way
+    ``search.regions`` folds them, mapped to the canonical value.
+
+    Written into each generation so that a search resolves "Jeollanam-do" or "KR-46" with a
+    dictionary lookup instead of loading the whole gazetteer into the searching process.
+    """
+    if not values:
+        return {}
+    g = gazetteer()
+    out = {fold(v): v for v in values}
+    for folded, keys in g.query.items():
+        place = g.best(keys)
+        if place is not None and place.name in values:
+            out.setdefault(folded, place.name)
+    return out

@@ -219,9 +219,7 @@ def reindex(
         raise FileNotFoundError(f"corpus directory {corpus} does not exist")
     backend = backend or open_backend(index)
     with reindex_lock(index, wait=wait):
-        from search.whoosh_backend import collect_garbage
-
-        collect_garbage(index)  # leftovers of a reindex that was killed
+        backend.cleanup()  # leftovers of a reindex that was killed
         old = {} if full else backend.manifest()
         if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
             old, full = {}, True

@@ -46,6 +46,7 @@ from search.backend import (
     SearchResult,
 )
 from search.fastwriter import SIDE_PREFIX, FastSegmentWriter, SidePostings, side_paths
+from search.regions import alias_map
 from search.schema import FACET_FIELDS, TEXT_FIELDS, WORD, article_fields, fold, make_schema, stem
 
 POINTER = "CURRENT"
@@ -185,7 +186,7 @@ class WhooshTransaction(IndexTransaction):
             documents = s.doc_count()
             live = {leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers()}
             regions = {t.decode("utf-8") for t in s.reader().lexicon("regions")}
-        _write_atomic(self.path / REGION_NAMES, json.dumps(region_names(regions)))
+        _write_atomic(self.path / REGION_NAMES, json.dumps(alias_map(regions)))
         # Side postings of segments that Whoosh merged away are of no further use.
         for path in self.path.glob(SIDE_PREFIX + "*"):
             if path.stem[len(SIDE_PREFIX) :] not in live:
@@ -211,29 +212,6 @@ class WhooshTransaction(IndexTransaction):
                 self.writer.cancel()
             finally:
                 shutil.rmtree(self.path, ignore_errors=True)
-
-
-def region_names(values: set[str]) -> dict[str, str]:
-    """Every name and code the gazetteer knows for the regions in ``values``, folded the way
-    ``search.regions`` folds them, mapped to the canonical value.
-
-    Written into each generation so that a search resolves "Jeollanam-do" or "KR-46" with a
-    dictionary lookup instead of loading the whole gazetteer into the searching process.
-    """
-    if not values:
-        return {}
-    try:
-        from search.regions import fold as region_fold
-        from search.regions import gazetteer
-    except ImportError:
-        return {}
-    g = gazetteer()
-    out = {region_fold(v): v for v in values}
-    for folded, keys in g.query.items():
-        place = g.best(keys)
-        if place is not None and place.name in values:
-            out.setdefault(folded, place.name)
-    return out
 
 
 def _read_words(gen: Path) -> dict[str, int]:
@@ -667,7 +645,7 @@ class WhooshBackend(Backend):
         self, searcher: Any, docnum: int, score: float | None, stems: set[str], snippets: bool
     ) -> Hit:
         doc = json.loads(searcher.stored_fields(docnum)["doc"])
-        return _hit_from_doc(doc, score, stems if snippets else None)
+        return qmod.hit_from_article(doc, score, stems if snippets else None)
 
     def _suggestion(self, snap: Snapshot, searcher: Any, parsed: qmod.ParsedQuery) -> str | None:
         text = qmod._FILTER_CLAUSE.sub(" ", parsed.text)
@@ -708,9 +686,12 @@ class WhooshBackend(Backend):
         mask = cols.alive & (scores > 0)
         mask[docnum] = False
         return [
-            _hit_from_doc(json.loads(searcher.stored_fields(d)["doc"]), score, None)
+            qmod.hit_from_article(json.loads(searcher.stored_fields(d)["doc"]), score, None)
             for d, score in _top(scores, mask, limit)
         ]
+
+    def cleanup(self) -> list[str]:
+        return collect_garbage(self.root)
 
     def stats(self) -> dict[str, Any]:
         snap = self.snapshot()
@@ -763,23 +744,6 @@ def _date_key(value: str | None) -> int | None:
         return None
     digits = value.replace("-", "")
     return int(digits) if len(digits) == 8 and digits.isdigit() else None
-
-
-def _hit_from_doc(doc: dict[str, Any], score: float | None, stems: set[str] | None) -> Hit:
-    body = doc.get("body") or ""
-    lead = doc.get("lead") or ""
-    text = body if (not lead or lead in body[: len(lead) + 200]) else f"{lead}\n\n{body}"
-    return Hit(
-        id=doc["id"],
-        title=doc.get("title") or "",
-        date=doc.get("date"),
-        url=doc.get("url"),
-        source=doc.get("source"),
-        regions=[r["name"] if isinstance(r, dict) else r for r in doc.get("regions") or []],
-        officials=[o["name"] if isinstance(o, dict) else o for o in doc.get("officials") or []],
-        snippet=qmod.snippet(text, stems) if stems is not None else "",
-        score=score,
-    )
 
 
 def iter_docs(backend: WhooshBackend) -> Iterable[dict[str, Any]]:
