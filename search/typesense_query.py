@@ -1,0 +1,163 @@
+"""Our parsed query (a Whoosh query tree over stemmed terms) as Typesense search parameters.
+
+Typesense's ``q`` can say: every word somewhere in the searched fields, an exact phrase, a word
+or phrase excluded, and a prefix on the last word. Its ``filter_by`` can say more: a token in
+one field (``body_t:`farm```), ``&&``, ``||`` and parentheses, but it does not rank. So each
+top-level part of the query goes where it is exact:
+
+* a word, phrase or exclusion over all text fields goes into ``q`` (ranked, exact);
+* anything else (``OR``, ``title:`` and other field restrictions, a hyphenated word that must
+  stay within one field) becomes a ``filter_by`` expression, and the words every match must
+  contain still go into ``q`` so that results are ranked by them;
+* what neither can express degrades to the nearest query and is listed in ``degraded``:
+  an exclusion nested in a group is dropped, a phrase inside a group matches its words
+  anywhere in the field, another wildcard (``f?rm``, ``wind*s``) is searched as the prefix
+  before its first wildcard character when that is two letters or more and dropped
+  otherwise, and a second trailing ``*`` word is searched as a whole word.
+
+Typesense 0.24 does not stem, so the index holds our analyzer's terms (``title_t`` ...) and the
+query sends the same terms: the two backends match the same words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from search.schema import TEXT_FIELDS
+
+ALL_FIELDS = frozenset(TEXT_FIELDS)
+
+
+def text_field(name: str) -> str:
+    """The Typesense field holding the analyzed terms of our text field ``name``."""
+    return f"{name}_t"
+
+
+def quote(value: str) -> str:
+    """A filter value in backticks (Typesense 0.24 has no escape for a backtick: dropped)."""
+    return "`" + value.replace("`", "") + "`"
+
+
+@dataclass
+class TypesenseQuery:
+    q: str = "*"
+    filter: str | None = None  # text conditions for filter_by, or None
+    prefix: bool = False  # the last word of q is a prefix
+    ranked: bool = False  # q has a positive word to rank by
+    degraded: list[str] = field(default_factory=list)
+
+
+def _same_term(q: wq.Query, kind: type) -> str | tuple[str, ...] | None:
+    """The word (or phrase words) of ``q`` when it searches one word over all text fields."""
+    leaves = q.subqueries if isinstance(q, wq.Or) else [q]
+    seen_fields, value = set(), None
+    for leaf in leaves:
+        if type(leaf) is not kind or leaf.fieldname not in ALL_FIELDS:
+            return None
+        text = tuple(leaf.words) if kind is wq.Phrase else leaf.text
+        if not isinstance(text, str | tuple) or (value is not None and text != value):
+            return None
+        value = text
+        seen_fields.add(leaf.fieldname)
+    return value if seen_fields == ALL_FIELDS else None
+
+
+def _implied_words(q: wq.Query) -> list[str]:
+    """Words that every document matching ``q`` contains in some text field, in order."""
+    if isinstance(q, wq.Term):
+        return [q.text] if q.fieldname in ALL_FIELDS and isinstance(q.text, str) else []
+    if isinstance(q, wq.Phrase):
+        return list(q.words) if q.fieldname in ALL_FIELDS else []
+    if isinstance(q, wq.AndNot):
+        return _implied_words(q.a)
+    if isinstance(q, wq.And):
+        return list(dict.fromkeys(w for sub in q.subqueries for w in _implied_words(sub)))
+    if isinstance(q, wq.Or) and q.subqueries:
+        common = _implied_words(q.subqueries[0])
+        for sub in q.subqueries[1:]:
+            found = set(_implied_words(sub))
+            common = [w for w in common if w in found]
+        return common
+    return []
+
+
+def _expr(q: wq.Query, degraded: list[str]) -> str | None:
+    """A filter_by expression matching what ``q`` matches, or None when it cannot."""
+    if isinstance(q, wq.Term) and q.fieldname in ALL_FIELDS and isinstance(q.text, str):
+        return f"{text_field(q.fieldname)}:{quote(q.text)}"
+    if isinstance(q, wq.Phrase) and q.fieldname in ALL_FIELDS:
+        degraded.append(f'phrase "{" ".join(q.words)}" in a group: its words, not adjacent')
+        return f"{text_field(q.fieldname)}:{quote(' '.join(q.words))}"
+    if isinstance(q, wq.And | wq.Or) and q.subqueries:
+        parts = [_expr(sub, degraded) for sub in q.subqueries]
+        kept = [p for p in parts if p]
+        if not kept:
+            return None
+        joiner = " && " if isinstance(q, wq.And) else " || "
+        return kept[0] if len(kept) == 1 else "(" + joiner.join(kept) + ")"
+    if isinstance(q, wq.AndNot):
+        degraded.append(f"exclusion in a group dropped: {q.b}")
+        return _expr(q.a, degraded)
+    degraded.append(f"cannot express {q} in Typesense: dropped")
+    return None
+
+
+def translate(query: wq.Query | None) -> TypesenseQuery:
+    """Typesense ``q``/``filter_by``/``prefix`` for a parsed query (None: everything)."""
+    out = TypesenseQuery()
+    if query is None:
+        return out
+    parts = list(query.subqueries) if isinstance(query, wq.And) else [query]
+    if isinstance(query, wq.AndNot):
+        parts = [query.a, wq.Not(query.b)]
+    words: list[str] = []
+    phrases: list[str] = []
+    excluded: list[str] = []
+    filters: list[str] = []
+    prefix: str | None = None
+    for part in parts:
+        if (word := _same_term(part, wq.Term)) is not None:
+            words.append(str(word))
+        elif (phrase := _same_term(part, wq.Phrase)) is not None:
+            phrases.append('"' + " ".join(phrase) + '"')
+        elif isinstance(part, wq.Not) and (word := _same_term(part.query, wq.Term)) is not None:
+            excluded.append(f"-{word}")
+        elif isinstance(part, wq.Not) and (phrase := _same_term(part.query, wq.Phrase)):
+            excluded.append('-"' + " ".join(phrase) + '"')
+        elif (stem := _same_term(part, wq.Prefix)) is not None and prefix is None:
+            prefix = str(stem)
+        elif (stem := _same_term(part, wq.Prefix)) is not None:
+            out.degraded.append(f"second prefix {stem}* searched as a whole word")
+            words.append(str(stem))
+        elif (pattern := _same_term(part, wq.Wildcard)) is not None:
+            head = re.split(r"[*?]", str(pattern), maxsplit=1)[0]
+            if len(head) >= 2 and prefix is None:
+                prefix = head
+                out.degraded.append(f"wildcard {pattern} searched as the prefix {head}*")
+            else:
+                out.degraded.append(f"wildcard {pattern} dropped")
+        elif isinstance(part, wq.Not):
+            out.degraded.append(f"exclusion of {part.query} dropped")
+        else:
+            words.extend(_implied_words(part))
+            expr = _expr(part, out.degraded)
+            if expr:
+                filters.append(expr)
+    words = [w for w in dict.fromkeys(words) if w != prefix]
+    # Typesense reads a prefix only on the last word: it goes last.
+    tokens = phrases + excluded + words + ([prefix] if prefix else [])
+    out.ranked = bool(words or phrases or prefix)
+    out.prefix = prefix is not None
+    out.q = " ".join(tokens) or "*"
+    out.filter = " && ".join(filters) if filters else None
+    return out
+
+
+def text_filter(query: wq.Query) -> str | None:
+    """The whole of ``query`` as a filter_by expression (for OR-ing with a region filter)."""
+    degraded: list[str] = []
+    expr = _expr(query, degraded)
+    return expr if expr and not degraded else None
