@@ -187,6 +187,9 @@ class Backend(ABC):
     def stats(self) -> dict[str, Any]:
         """``documents``, ``generation``, ``built_at`` (epoch seconds) and ``bytes``."""
 
+    def close(self) -> None:  # noqa: B027 (optional: most backends hold nothing to release)
+        """Release connections and caches; the backend reopens them if used again."""
+
     def cleanup(self) -> list[str]:
         """Remove what a killed reindex left behind (called with the reindex lock held)."""
         return []

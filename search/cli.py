@@ -81,6 +81,8 @@ def reindex(
     as_json: bool,
 ) -> None:  # fmt: skip
     """Index the corpus: new, changed and deleted files (or everything with --full)."""
+    from search.backend import BackendUnavailable
+    from search.config import ConfigError
     from search.reindex import ReindexBusy
     from search.reindex import reindex as run_reindex
 
@@ -89,9 +91,7 @@ def reindex(
     bar = _Progress(enabled=not as_json)
     try:
         summary = run_reindex(corpus, index_dir, full=full, jobs=jobs, progress=bar, wait=wait)
-    except ReindexBusy as exc:
-        raise click.ClickException(str(exc)) from None
-    except FileNotFoundError as exc:
+    except (ReindexBusy, FileNotFoundError, ConfigError, BackendUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         bar.close()
@@ -158,7 +158,8 @@ def search(
     date_to: str | None, sort: str, page: int, per_page: int, as_json: bool,
 ) -> None:  # fmt: skip
     """Search the index; an empty QUERY lists everything, newest first."""
-    from search.backend import IndexMissing, SearchRequest, open_backend
+    from search.backend import BackendUnavailable, IndexMissing, SearchRequest, open_backend
+    from search.config import ConfigError
 
     for name, value in (("--from", date_from), ("--to", date_to)):
         if value is not None and not _is_date(value):
@@ -167,10 +168,13 @@ def search(
         query=query, regions=regions, years=years, officials=officials, sources=sources,
         date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
     )  # fmt: skip
-    backend = open_backend(index_dir or _env_path("PRESSEARCH_INDEX", "index"))
     try:
-        result = backend.search(request)
-    except IndexMissing as exc:
+        backend = open_backend(index_dir or _env_path("PRESSEARCH_INDEX", "index"))
+        try:
+            result = backend.search(request)
+        finally:
+            backend.close()
+    except (IndexMissing, BackendUnavailable, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -217,14 +217,19 @@ def reindex(
     corpus, index = Path(corpus), Path(index)
     if not corpus.exists():
         raise FileNotFoundError(f"corpus directory {corpus} does not exist")
+    owned = backend is None
     backend = backend or open_backend(index)
-    with reindex_lock(index, wait=wait):
-        backend.cleanup()  # leftovers of a reindex that was killed
-        old = {} if full else backend.manifest()
-        if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
-            old, full = {}, True
-        old_files: dict[str, dict[str, Any]] = old.get("files", {})
-        summary = _run(corpus, backend, full, old_files, jobs, progress)
+    try:
+        with reindex_lock(index, wait=wait):
+            backend.cleanup()  # leftovers of a reindex that was killed
+            old = {} if full else backend.manifest()
+            if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
+                old, full = {}, True
+            old_files: dict[str, dict[str, Any]] = old.get("files", {})
+            summary = _run(corpus, backend, full, old_files, jobs, progress)
+    finally:
+        if owned:
+            backend.close()
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
 

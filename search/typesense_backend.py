@@ -31,7 +31,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -161,6 +161,11 @@ def make_client(settings: Settings, nodes: tuple[Node, ...] | None = None, **opt
     return typesense.Client(config)
 
 
+def close_client(client: Any) -> None:
+    """Close a client's connection pool (``typesense.Client`` has no ``close`` of its own)."""
+    client.api_call.close()
+
+
 _CLIENT_ERRORS = (
     tse.ObjectNotFound,
     tse.ObjectAlreadyExists,
@@ -236,16 +241,24 @@ class TypesenseBackend(Backend):
         """A client that asks the Raft leader first, so that a reindex reads its own writes
         (followers apply them a moment later); it still fails over to the other nodes."""
         for node in self.settings.nodes:
-            probe = make_client(
-                self.settings, (node,), num_retries=0, connection_timeout_seconds=2.0
-            )
-            try:
-                if probe.debug.retrieve().get("state") == 1:  # 1: leader
-                    leader = {"host": node.host, "port": node.port, "protocol": node.protocol}
-                    return make_client(self.settings, nearest_node=leader)
-            except (tse.TypesenseClientError, httpx.HTTPError, OSError):
-                continue
+            with self._node_client(node) as probe:
+                try:
+                    leads = probe.debug.retrieve().get("state") == 1  # 1: leader
+                except (tse.TypesenseClientError, httpx.HTTPError, OSError):
+                    continue
+            if leads:
+                leader = {"host": node.host, "port": node.port, "protocol": node.protocol}
+                return make_client(self.settings, nearest_node=leader)
         return self.client
+
+    @contextmanager
+    def _node_client(self, node: Node) -> Iterator[typesense.Client]:
+        """A client of one node that does not retry (for probing nodes one by one)."""
+        client = make_client(self.settings, (node,), num_retries=0, connection_timeout_seconds=2.0)
+        try:
+            yield client
+        finally:
+            close_client(client)
 
     def _live(self, client: Any = None) -> str | None:
         """The generation the alias points at, or None when there is no index."""
@@ -396,23 +409,21 @@ class TypesenseBackend(Backend):
         lagging = []
         deadline = time.monotonic() + timeout
         for node in self.settings.nodes:
-            client = make_client(
-                self.settings, (node,), num_retries=0, connection_timeout_seconds=2.0
-            )
-            while True:
-                try:
-                    target = client.aliases[self.alias].retrieve()["collection_name"]
-                    meta = client.collections[self.meta_name(collection)]
-                    state = meta.documents["state"].retrieve()
-                    if target == collection and state["stamp"] == stamp:
+            with self._node_client(node) as client:
+                while not self._serves(client, collection, stamp):
+                    if time.monotonic() > deadline:
+                        lagging.append(node.url())
                         break
-                except (tse.TypesenseClientError, httpx.HTTPError, OSError, KeyError):
-                    pass
-                if time.monotonic() > deadline:
-                    lagging.append(node.url())
-                    break
-                time.sleep(0.1)
+                    time.sleep(0.1)
         return lagging
+
+    def _serves(self, client: typesense.Client, collection: str, stamp: int) -> bool:
+        try:
+            target = client.aliases[self.alias].retrieve()["collection_name"]
+            meta = client.collections[self.meta_name(collection)]
+            return target == collection and meta.documents["state"].retrieve()["stamp"] == stamp
+        except (tse.TypesenseClientError, httpx.HTTPError, OSError, KeyError):
+            return False
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -596,8 +607,9 @@ class TypesenseBackend(Backend):
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Releases sharing the most telling words of ``doc_id``'s title and body.
 
-        Typesense 0.24 has no more-like-this: the words are ranked by tf-idf against the
-        suggestion vocabulary and searched with token dropping, so partial matches count.
+        Typesense 0.24 has no more-like-this and its ``q`` cannot OR words: the eight words
+        with the highest tf-idf (against the suggestion vocabulary) are searched one per query
+        in one ``multi_search``, and each release scores the weights of the words it has.
         """
         view = self.view()
         doc = self.document(doc_id)
@@ -607,31 +619,30 @@ class TypesenseBackend(Backend):
         counts = Counter(w for w in WORD.findall(fold(text)) if len(w) > 2 and w.isalpha())
         freq = view.vocabulary.frequencies
         total = max(len(freq), 1)
-        ranked = sorted(
-            (w for w in counts if w not in STOP_WORDS),
-            key=lambda w: (-counts[w] * math.log(total / (1 + freq.get(w, 0))), w),
-        )
-        words = list(dict.fromkeys(stem(w) for w in ranked))[:8]
-        if not words:
-            return []
-        search = {
-            "collection": self.alias,
-            "q": " ".join(words),
-            "query_by": QUERY_FIELDS,
-            "query_by_weights": QUERY_WEIGHTS,
-            "num_typos": 0,
-            "prefix": "false",
-            "drop_tokens_threshold": limit + 1,
-            "per_page": limit + 1,  # the release itself is among them ("id:!=" is refused)
-            "include_fields": "doc",
-            "highlight_fields": "none",
-        }
+        weights: dict[str, float] = {}
+        for word in counts:
+            if word not in STOP_WORDS:
+                term = stem(word)
+                weight = counts[word] * math.log(total / (1 + freq.get(word, 0)))
+                weights[term] = max(weight, weights.get(term, 0.0))
+        words = sorted(weights, key=lambda t: (-weights[t], t))[:8]
+        common = {"collection": self.alias, "query_by": QUERY_FIELDS, "num_typos": 0,
+                  "prefix": "false", "drop_tokens_threshold": 0, "per_page": 4 * limit + 1,
+                  "include_fields": "doc", "highlight_fields": "none"}  # fmt: skip
         with _service("search"):
-            reply = self.client.multi_search.perform({"searches": [search]}, {})["results"][0]
-        if "error" in reply:
-            raise RuntimeError(f"Typesense search failed: {reply['error']}")
-        found = [json.loads(h["document"]["doc"]) for h in reply.get("hits", [])]
-        return [qmod.hit_from_article(d, None, None) for d in found if d["id"] != doc_id][:limit]
+            replies = self.client.multi_search.perform(
+                {"searches": [{**common, "q": w} for w in words]}, {}
+            )["results"]
+        scores: Counter[str] = Counter()
+        found: dict[str, dict[str, Any]] = {}
+        for word, reply in zip(words, replies, strict=True):
+            for item in reply.get("hits", []):
+                article = json.loads(item["document"]["doc"])
+                if article["id"] != doc_id:
+                    found[article["id"]] = article
+                    scores[article["id"]] += weights[word]
+        best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        return [qmod.hit_from_article(found[i], scores[i], None) for i in best]
 
     def stats(self) -> dict[str, Any]:
         view = self.view()
@@ -651,7 +662,15 @@ class TypesenseBackend(Backend):
         }
 
     def close(self) -> None:
+        """Close the HTTP connections (the backend reconnects if used again)."""
         self._view = None
+        close_client(self.client)
+        if "writer" in self.__dict__ and self.writer is not self.client:
+            close_client(self.__dict__.pop("writer"))
+
+    def __del__(self) -> None:
+        with suppress(Exception):  # at interpreter shutdown there is nothing left to close
+            self.close()
 
 
 _SORTS = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +120,56 @@ def shared_corpus() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/corpus is not available")
     return path
+
+
+_BACKEND_ENV = ("PRESSEARCH_BACKEND", "PRESSEARCH_CONFIG", "PRESSEARCH_TYPESENSE_NODES",
+                "PRESSEARCH_TYPESENSE_API_KEY", "PRESSEARCH_TYPESENSE_COLLECTION")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _default_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts on the default (Whoosh) backend, whatever the developer's shell says."""
+    for name in _BACKEND_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def typesense_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real 3-node Typesense cluster on 127.0.0.1 (skips when the server cannot start)."""
+    from typesense_cluster import ClusterUnavailable, TypesenseCluster
+
+    try:
+        cluster = TypesenseCluster(tmp_path_factory.mktemp("typesense")).start()
+    except ClusterUnavailable as exc:
+        pytest.skip(f"Typesense cluster unavailable: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def typesense_env(
+    typesense_cluster: Any, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """The cluster, with ``PRESSEARCH_*`` set to use it under a collection name of this test."""
+    import re
+
+    collection = "t-" + re.sub(r"[^a-z0-9]+", "-", request.node.name.lower())[:40]
+    for name, value in typesense_cluster.env(collection).items():
+        monkeypatch.setenv(name, value)
+    typesense_cluster.collection = collection
+    from search.config import load_settings
+    from search.typesense_backend import close_client, make_client
+
+    client = make_client(load_settings())
+    yield typesense_cluster
+    try:
+        aliases = client.aliases.retrieve()["aliases"]
+        if any(a["name"] == collection for a in aliases):
+            client.aliases[collection].delete()
+        for item in client.collections.retrieve():
+            if item["name"].startswith(collection + "-g"):
+                client.collections[item["name"]].delete()
+    except Exception:  # a test that killed nodes may leave the cluster busy: data is in tmp
+        pass
+    finally:
+        close_client(client)
