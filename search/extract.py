@@ -1445,13 +1445,19 @@ def _fullness(name: str) -> tuple[int, int]:
 
 def _official_dicts(people: list[_Mention]) -> list[dict[str, Any]]:
     out = []
+    seen = set()
     for p in people:
+        # One spelling per person across releases: "O’Neill" and "O'Neill" are one facet value.
+        name = p.name.replace("’", "'")
+        if name in seen:
+            continue
+        seen.add(name)
         region = None
         if p.region_text:
             places = _title_regions(p.region_text)
             if places:
                 region = places[0].name
-        out.append({"name": p.name, "title": p.title, "region": region})
+        out.append({"name": name, "title": p.title, "region": region})
     return out
 
 
