@@ -69,7 +69,7 @@ from search.schema import (
     stem,
     terms,
 )
-from search.typesense_query import quote, text_field, text_filter, translate
+from search.typesense_query import TypesenseQuery, quote, text_field, text_filter, translate
 
 GENERATION = re.compile(r"-g(\d{6})$")
 BATCH_DOCS = 1000
@@ -459,101 +459,69 @@ class TypesenseBackend(Backend):
         view = self.view()
         parsed = qmod.parse(request.query, self._whoosh_schema)
         plan = translate(parsed.query)
-        base: list[str] = [plan.filter] if plan.filter else []
-        place = _place_named_by(request.query, view) if parsed.query is not None else None
-        if place is not None and (expr := text_filter(parsed.query)):
-            # As in Whoosh: a place's name also finds releases tagged with it under another
-            # name. Typesense cannot OR a text query with a filter, so the text goes into the
-            # filter too, and such queries are listed newest first.
-            base = [f"({expr} || {FACET_FIELDS['region']}:={_values([place])})"]
-            plan.q, plan.ranked, plan.prefix = "*", False, False
-        base += [self._clause(view, name, vals) for name, vals in parsed.filters.items()]
+        sort = request.sort
+        if sort == "relevance" and not plan.ranked:
+            sort = "newest"
+        common = [self._clause(view, name, vals) for name, vals in parsed.filters.items()]
         if request.date_from or request.date_to:
-            lo = _epoch(request.date_from) if request.date_from else None
-            hi = _epoch(request.date_to) if request.date_to else None
-            base.append("dated:=1")
-            if lo is not None:
-                base.append(f"date:>={lo}")
-            if hi is not None:
-                base.append(f"date:<={hi}")
+            common.append("dated:=1")
+            if (lo := _epoch(request.date_from)) is not None:
+                common.append(f"date:>={lo}")
+            if (hi := _epoch(request.date_to)) is not None:
+                common.append(f"date:<={hi}")
+        place = _place_named_by(request.query, view) if parsed.query is not None else None
+        segments = _segments(plan, parsed, place, sort)
         selected = self._selections(request, view)
         chosen = {
             name: f"{FACET_FIELDS[name]}:={_values(vals)}"
             for name, vals in selected.items()
             if vals
         }
-        sort = request.sort
-        if sort == "relevance" and not plan.ranked:
-            sort = "newest"
-        common = {
-            "collection": self.alias,  # resolved by Typesense: never a dropped generation
-            "q": plan.q,
-            "query_by": QUERY_FIELDS,
-            "query_by_weights": QUERY_WEIGHTS,
-            "prefix": "true" if plan.prefix else "false",
-            "num_typos": 0,
-            "typo_tokens_threshold": 0,
-            "drop_tokens_threshold": 0,
-            "highlight_fields": "none",
-        }
-        main = {
-            **common,
-            "filter_by": " && ".join(base + list(chosen.values())),
-            "sort_by": _SORTS[sort],
-            "page": request.page,
-            "per_page": request.per_page,
-            "include_fields": "doc",
-        }
-        searches = [main]
         facet_names = list(FACETS) if request.facets else []
         limit = min(request.facet_limit or MAX_FACET_VALUES, MAX_FACET_VALUES)
-        if facet_names:
-            main["facet_by"] = ",".join(FACET_FIELDS[n] for n in facet_names if n not in chosen)
-            main["max_facet_values"] = limit + 1
-        for name in (n for n in facet_names if n in chosen):
-            others = [expr for other, expr in chosen.items() if other != name]
-            searches.append(
-                {
-                    **common,
-                    "filter_by": " && ".join(base + others),
-                    "per_page": 0,
-                    "facet_by": FACET_FIELDS[name],
-                    "max_facet_values": limit + 1 + len(selected[name]),
-                }
+        searches: list[dict[str, Any]] = []
+        for i, segment in enumerate(segments):
+            base = common + segment.filters
+            main = segment.params(self.alias, base + list(chosen.values()))
+            # The first segment's page is asked for at once: usually it is the whole answer.
+            main.update(
+                page=request.page if i == 0 else 1, per_page=request.per_page if i == 0 else 0
             )
-        for search in searches:
-            if not search["filter_by"]:
-                del search["filter_by"]
-            if not search.get("facet_by"):
-                search.pop("facet_by", None)
-        with _service("search"):
-            replies = self.client.multi_search.perform({"searches": searches}, {})["results"]
-        for reply in replies:
-            if "error" in reply:
-                raise RuntimeError(f"Typesense search failed: {reply['error']}")
-        first = replies[0]
-        stems = parsed.stems() if request.snippets else set()
-        hits = []
-        for item in first.get("hits", []):
-            doc = json.loads(item["document"]["doc"])
-            score = float(item.get("text_match") or 0) if plan.ranked else None
-            hits.append(qmod.hit_from_article(doc, score, stems if request.snippets else None))
-        counts: dict[str, dict[Any, int]] = {}
+            if facet_names:
+                main["facet_by"] = ",".join(FACET_FIELDS[n] for n in facet_names if n not in chosen)
+                main["max_facet_values"] = limit + 1
+            searches.append(main)
+            for name in (n for n in facet_names if n in chosen):
+                others = [expr for other, expr in chosen.items() if other != name]
+                extra = segment.params(self.alias, base + others)
+                extra.update(per_page=0, facet_by=FACET_FIELDS[name],
+                             max_facet_values=limit + 1 + len(selected[name]))  # fmt: skip
+                searches.append(extra)
+        replies = self._multi_search(searches)
+        mains = [r for r, q in zip(replies, searches, strict=True) if "page" in q]
+        found = [int(r.get("found", 0)) for r in mains]
+        docs = self._page(segments, mains, found, request, common + list(chosen.values()))
+        counts: dict[str, Counter] = {name: Counter() for name in facet_names}
         for reply in replies:
             for facet in reply.get("facet_counts", []):
                 name = _FACET_NAMES[facet["field_name"]]
                 cast = int if name == "year" else str
-                counts[name] = {cast(c["value"]): c["count"] for c in facet["counts"]}
+                counts[name].update({cast(c["value"]): c["count"] for c in facet["counts"]})
         facets = {
             name: _facet_values(
-                counts.get(name, {}), selected[name], request.facet_limit, by_value=name == "year"
+                counts[name], selected[name], request.facet_limit, by_value=name == "year"
             )
             for name in facet_names
         }
+        stems = parsed.stems() if request.snippets else set()
+        hits = [
+            qmod.hit_from_article(doc, score, stems if request.snippets else None)
+            for doc, score in docs
+        ]
         suggestion = self._suggestion(view, parsed) if parsed.query is not None else None
         return SearchResult(
             query=request.query,
-            total=int(first.get("found", 0)),
+            total=sum(found),
             page=request.page,
             per_page=request.per_page,
             took_ms=(time.perf_counter() - started) * 1000,
@@ -561,6 +529,56 @@ class TypesenseBackend(Backend):
             facets=facets,
             suggestion=suggestion,
         )
+
+    def _multi_search(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for search in searches:
+            if not search.get("filter_by"):
+                search.pop("filter_by", None)
+        with _service("search"):
+            replies = self.client.multi_search.perform({"searches": searches}, {})["results"]
+        for reply in replies:
+            if "error" in reply:
+                raise RuntimeError(f"Typesense search failed: {reply['error']}")
+        return replies
+
+    def _page(
+        self,
+        segments: list[_Segment],
+        mains: list[dict[str, Any]],
+        found: list[int],
+        request: SearchRequest,
+        filters: list[str],
+    ) -> list[tuple[dict[str, Any], float | None]]:
+        """The requested page of the segments' results laid end to end."""
+        start = (request.page - 1) * request.per_page
+        stop = start + request.per_page
+        out = [_doc_and_score(h, segments[0].ranked) for h in mains[0].get("hits", [])]
+        if stop <= found[0] or len(segments) == 1:
+            return out
+        # Later segments: fetch the (at most two) pages of each that cover the window.
+        wanted: list[tuple[int, int, int]] = []  # (segment, first row, rows)
+        offset = found[0]
+        for i in range(1, len(segments)):
+            lo, hi = max(start, offset), min(stop, offset + found[i])
+            if lo < hi:
+                wanted.append((i, lo - offset, hi - lo))
+            offset += found[i]
+        n = request.per_page
+        searches, plan = [], []
+        for i, first, rows in wanted:
+            for page in sorted({first // n + 1, (first + rows - 1) // n + 1}):
+                search = segments[i].params(self.alias, filters + segments[i].filters)
+                search.update(page=page, per_page=n)
+                searches.append(search)
+                plan.append((i, first, rows, page))
+        replies = self._multi_search(searches) if searches else []
+        rows_of: dict[int, list[dict[str, Any]]] = {}
+        for (i, _first, _rows, _page), reply in zip(plan, replies, strict=True):
+            rows_of.setdefault(i, []).extend(reply.get("hits", []))
+        for i, first, rows in wanted:
+            skip = first - (first // n) * n
+            out += [_doc_and_score(h, False) for h in rows_of.get(i, [])[skip : skip + rows]]
+        return out[: request.per_page]
 
     def _clause(self, view: _View, name: str, values: list[str]) -> str:
         """``region:x``-style clauses in the query text: every clause must hold."""
@@ -679,6 +697,67 @@ _SORTS = {
     "oldest": "dated:desc,date:asc",
 }
 _FACET_NAMES = {v: k for k, v in FACET_FIELDS.items()}
+
+
+@dataclass
+class _Segment:
+    """One Typesense query whose results are laid after the previous segment's."""
+
+    q: str
+    filters: list[str]
+    prefix: bool
+    sort: str
+    ranked: bool
+
+    def params(self, collection: str, filters: list[str]) -> dict[str, Any]:
+        return {
+            "collection": collection,  # the alias, resolved by Typesense: never a dropped one
+            "q": self.q,
+            "query_by": QUERY_FIELDS,
+            "query_by_weights": QUERY_WEIGHTS,
+            "prefix": "true" if self.prefix else "false",
+            "num_typos": 0,
+            "typo_tokens_threshold": 0,
+            "drop_tokens_threshold": 0,
+            "highlight_fields": "none",
+            "include_fields": "doc",
+            "sort_by": _SORTS[self.sort],
+            "filter_by": " && ".join(f for f in filters if f),
+        }
+
+
+def _segments(
+    plan: TypesenseQuery, parsed: qmod.ParsedQuery, place: str | None, sort: str
+) -> list[_Segment]:
+    """The queries whose results, end to end, are the answer.
+
+    One, except when the query names a place: then, as in Whoosh, releases tagged with the
+    place match too. Typesense cannot OR a text query with a filter, so the tagged releases
+    lacking the text come after the text matches as further queries: tagged and without
+    item 1; tagged, with item 1 and without item 2; and so on (disjoint, so counts add up).
+    That keeps relevance order for the text matches, like Whoosh, whose tagged-only matches
+    score nothing. Sorted by date, a single filter (text OR tag) keeps the date order whole.
+    """
+    first = _Segment(plan.q, [plan.filter] if plan.filter else [], plan.prefix, sort, plan.ranked)
+    if place is None:
+        return [first]
+    tagged = f"{FACET_FIELDS['region']}:={_values([place])}"
+    expr = text_filter(parsed.query) if parsed.query is not None else None
+    if expr and (sort != "relevance" or plan.filter):
+        return [_Segment("*", [f"({expr} || {tagged})"], False, sort, False)]
+    if plan.filter or plan.excluded or plan.prefix:
+        return [first]  # not a plain place name after all: the text alone
+    rest = [
+        _Segment(" ".join([*plan.positive[:i], "-" + item]), [tagged], False, "newest", False)
+        for i, item in enumerate(plan.positive)
+    ]
+    return [first, *rest]
+
+
+def _doc_and_score(hit: dict[str, Any], ranked: bool) -> tuple[dict[str, Any], float | None]:
+    return json.loads(hit["document"]["doc"]), float(hit.get("text_match") or 0) if ranked else None
+
+
 _PLACE_QUERY = re.compile(r"[\w .'’-]{2,60}")
 
 

@@ -47,6 +47,8 @@ class TypesenseQuery:
     filter: str | None = None  # text conditions for filter_by, or None
     prefix: bool = False  # the last word of q is a prefix
     ranked: bool = False  # q has a positive word to rank by
+    positive: list[str] = field(default_factory=list)  # words and "phrases" of q
+    excluded: list[str] = field(default_factory=list)  # -word and -"phrase" of q
     degraded: list[str] = field(default_factory=list)
 
 
@@ -150,6 +152,7 @@ def translate(query: wq.Query | None) -> TypesenseQuery:
     # Typesense reads a prefix only on the last word: it goes last.
     tokens = phrases + excluded + words + ([prefix] if prefix else [])
     out.ranked = bool(words or phrases or prefix)
+    out.positive, out.excluded = phrases + words, excluded
     out.prefix = prefix is not None
     out.q = " ".join(tokens) or "*"
     out.filter = " && ".join(filters) if filters else None
