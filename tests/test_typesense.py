@@ -424,18 +424,21 @@ def test_serve_keeps_answering_when_the_leader_is_killed(
     cluster = typesense_env
     corpus = make_corpus()
     reindex(corpus, tmp_path / "ix", jobs=1)
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from search.cli import main; main()", "serve", "--index",
-         str(tmp_path / "ix"), "--corpus", str(corpus), "--port", "0", "--workers", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=dict(os.environ),
-    )  # fmt: skip
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:  # a file, not a pipe: a full pipe would block the server
+        server = subprocess.Popen(
+            [sys.executable, "-c", "from search.cli import main; main()", "serve", "--index",
+             str(tmp_path / "ix"), "--corpus", str(corpus), "--port", "0", "--workers", "2"],
+            stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ),
+        )  # fmt: skip
     try:
         port = None
-        for line in server.stdout:
-            if m := re.search(r"serving .* at http://127\.0\.0\.1:(\d+)/", line):
+        deadline = time.monotonic() + 60
+        while port is None and time.monotonic() < deadline and server.poll() is None:
+            if m := re.search(r"serving .* at http://127\.0\.0\.1:(\d+)/", log.read_text()):
                 port = int(m.group(1))
-                break
-        assert port, "pressearch serve did not start"
+            time.sleep(0.2)
+        assert port, f"pressearch serve did not start: {log.read_text()[-2000:]}"
         urls = [
             f"http://127.0.0.1:{port}/api/search?q={q}&region=KR-46"
             for q in ("governor", "wind", "", "farmers")

@@ -27,8 +27,7 @@ DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 def ensure_index(index_dir: Path, corpus_dir: Path) -> dict | None:
     """Build the index from ``corpus_dir`` when ``index_dir`` holds none; the summary, or None."""
-    from search.backend import open_backend
-    from search.whoosh_backend import IndexMissing
+    from search.backend import IndexMissing, open_backend
 
     try:
         open_backend(index_dir).stats()
@@ -145,6 +144,8 @@ def serve(
         click.echo(done, err=True)
     # "Task queue depth is N" is waitress saying all threads are busy: normal under load.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    # The Typesense client's HTTP library logs every request at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)}
     try:

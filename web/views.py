@@ -28,8 +28,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
-from search.backend import MAX_PER_PAGE, SearchResult
-from search.whoosh_backend import IndexMissing
+from search.backend import MAX_PER_PAGE, IndexMissing, SearchResult
 from web import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
