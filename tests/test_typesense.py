@@ -479,3 +479,23 @@ def test_serve_keeps_answering_when_the_leader_is_killed(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_unreachable_cluster_is_a_503_and_a_clear_cli_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from web import create_app
+
+    monkeypatch.setenv("PRESSEARCH_BACKEND", "typesense")
+    monkeypatch.setenv("PRESSEARCH_TYPESENSE_NODES", "http://127.0.0.1:9,http://127.0.0.1:7")
+    monkeypatch.setenv("PRESSEARCH_TYPESENSE_API_KEY", "k")
+    client = create_app({"TESTING": True}).test_client()
+    page = client.get("/search?q=governor")
+    assert page.status_code == 503 and b"cannot be reached" in page.data
+    assert client.get("/api/search?q=x").get_json()["status"] == 503
+    assert client.get("/healthz").status_code == 503
+    out = CliRunner().invoke(main, ["search", "governor"])
+    assert out.exit_code == 1 and "Typesense cannot read the collection alias" in out.output
+    monkeypatch.delenv("PRESSEARCH_TYPESENSE_API_KEY")
+    out = CliRunner().invoke(main, ["search", "governor"])
+    assert out.exit_code == 1 and "needs PRESSEARCH_TYPESENSE_API_KEY" in out.output

@@ -27,17 +27,35 @@ DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 def ensure_index(index_dir: Path, corpus_dir: Path) -> dict | None:
     """Build the index from ``corpus_dir`` when ``index_dir`` holds none; the summary, or None."""
-    from search.backend import IndexMissing, open_backend
+    from search.backend import BackendUnavailable, IndexMissing, open_backend
+    from search.config import ConfigError
 
     try:
-        open_backend(index_dir).stats()
-        return None
-    except IndexMissing:
-        pass
-    from search.reindex import reindex
+        backend = open_backend(index_dir)
+        try:
+            backend.stats()
+            return None
+        except IndexMissing:
+            pass
+        finally:
+            backend.close()
+        from search.reindex import reindex
 
-    click.echo(f"No index in {index_dir}: building it from {corpus_dir} ...", err=True)
-    return reindex(corpus_dir, index_dir, wait=True)
+        where = index_dir if backend.name == "whoosh" else f"the {backend.name} cluster"
+        click.echo(f"No index in {where}: building it from {corpus_dir} ...", err=True)
+        return reindex(corpus_dir, index_dir, wait=True)
+    except (ConfigError, BackendUnavailable, FileNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _serving(index_dir: Path) -> str:
+    """What is being served, for the start-up line."""
+    from search.config import load_settings
+
+    settings = load_settings()
+    if settings.backend == "typesense":
+        return f"Typesense collection {settings.collection} ({len(settings.nodes)} nodes)"
+    return str(index_dir)
 
 
 def warm_up(app: Any) -> None:
@@ -194,7 +212,7 @@ def serve(
         raise click.ClickException("the server workers did not start (see the messages above)")
     shown = f"[{host}]" if ":" in host else host
     click.echo(
-        f"pressearch is serving {index_dir} at http://{shown}:{port}/  "
+        f"pressearch is serving {_serving(index_dir)} at http://{shown}:{port}/  "
         f"({workers} workers x {threads} threads; Ctrl+C stops)"
     )
     sys.exit(_supervise(children))

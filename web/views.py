@@ -28,7 +28,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
-from search.backend import MAX_PER_PAGE, IndexMissing, SearchResult
+from search.backend import MAX_PER_PAGE, BackendUnavailable, IndexMissing, SearchResult
 from web import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
@@ -37,7 +37,16 @@ pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
 feeds = Blueprint("feeds", __name__)
 
-__all__ = ["IndexMissing", "api", "feeds", "http_error", "index_missing", "pages"]
+__all__ = [
+    "BackendUnavailable",
+    "IndexMissing",
+    "api",
+    "backend_unavailable",
+    "feeds",
+    "http_error",
+    "index_missing",
+    "pages",
+]
 
 _MARK = re.compile(r"(</?mark>)")
 
@@ -79,6 +88,16 @@ def index_missing(error: IndexMissing) -> tuple[Any, int]:
     if _wants_json():
         return jsonify(error="Service Unavailable", message=message, status=503), 503
     return render_template("error.html", code=503, title="No index yet", message=message), 503
+
+
+def backend_unavailable(error: BackendUnavailable) -> tuple[Any, int]:
+    """The search service (every Typesense node) cannot be reached: 503, logged."""
+    current_app.logger.error("search backend unavailable: %s", error)
+    message = "The search service cannot be reached just now; please try again shortly."
+    if _wants_json():
+        return jsonify(error="Service Unavailable", message=message, status=503), 503
+    title = "Search unavailable"
+    return render_template("error.html", code=503, title=title, message=message), 503
 
 
 # --- pages ---------------------------------------------------------------------------------------
