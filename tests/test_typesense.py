@@ -87,6 +87,30 @@ def test_hyphenated_word_stays_in_one_field_and_is_ranked() -> None:
     assert "(title_t:`covid` && title_t:`19`)" in plan.filter
 
 
+def test_a_place_name_adds_disjoint_segments_for_releases_only_tagged_with_it() -> None:
+    from search.typesense_backend import _segments
+
+    def segments(text: str, sort: str = "relevance") -> list[tuple[str, list[str], str]]:
+        parsed = parse(text, SCHEMA)
+        return [
+            (s.q, s.filters, s.sort) for s in _segments(translate(parsed.query), parsed, "X", sort)
+        ]
+
+    tagged = "regions:=[`X`]"
+    assert segments("south jeolla") == [
+        ("south jeolla", [], "relevance"),
+        ("-south", [tagged], "newest"),
+        ("south -jeolla", [tagged], "newest"),
+    ]
+    assert segments('"united states"') == [
+        ('"unit state"', [], "relevance"),
+        ('-"unit state"', [tagged], "newest"),
+    ]
+    # Sorted by date: one filter, text OR tag, so the date order is kept whole.
+    words = f"({ALL.format(w='south')} && {ALL.format(w='jeolla')})"
+    assert segments("south jeolla", "newest") == [("*", [f"({words} || {tagged})"], "newest")]
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 
