@@ -30,6 +30,10 @@ class BackendUnavailable(Exception):
     """Raised when the search service cannot be reached (every configured node failed)."""
 
 
+class QueryNotSupported(ValueError):
+    """Raised when the search service refuses a query (the user's request, not the service)."""
+
+
 @dataclass
 class SearchRequest:
     """One search: query text, facet selections, date range, sort and page."""

@@ -158,7 +158,13 @@ def search(
     date_to: str | None, sort: str, page: int, per_page: int, as_json: bool,
 ) -> None:  # fmt: skip
     """Search the index; an empty QUERY lists everything, newest first."""
-    from search.backend import BackendUnavailable, IndexMissing, SearchRequest, open_backend
+    from search.backend import (
+        BackendUnavailable,
+        IndexMissing,
+        QueryNotSupported,
+        SearchRequest,
+        open_backend,
+    )
     from search.config import ConfigError
 
     for name, value in (("--from", date_from), ("--to", date_to)):
@@ -174,7 +180,7 @@ def search(
             result = backend.search(request)
         finally:
             backend.close()
-    except (IndexMissing, BackendUnavailable, ConfigError) as exc:
+    except (IndexMissing, BackendUnavailable, ConfigError, QueryNotSupported) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -52,7 +52,12 @@ class Settings:
 
 def parse_nodes(value: str | list[str]) -> tuple[Node, ...]:
     """``http://host:port,...`` (or a list of such URLs) as nodes; the port defaults to 8108."""
-    items = value.split(",") if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ConfigError(f"Typesense nodes must be a list of URLs, not {value!r}")
     nodes = []
     for item in (str(i).strip() for i in items):
         if not item:
@@ -88,9 +93,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     ts = data.get("typesense") or {}
     if not isinstance(ts, dict):
         raise ConfigError(f"{path}: [typesense] must be a table")
-    backend = (env.get("PRESSEARCH_BACKEND") or data.get("backend") or "whoosh").lower()
-    if backend not in BACKENDS:
+    backend = env.get("PRESSEARCH_BACKEND") or data.get("backend") or "whoosh"
+    if not isinstance(backend, str) or backend.lower() not in BACKENDS:
         raise ConfigError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+    backend = backend.lower()
     nodes = parse_nodes(env.get("PRESSEARCH_TYPESENSE_NODES") or ts.get("nodes") or "")
     api_key = env.get("PRESSEARCH_TYPESENSE_API_KEY") or ts.get("api_key") or ""
     collection = env.get("PRESSEARCH_TYPESENSE_COLLECTION") or ts.get("collection") or "pressearch"
@@ -101,4 +107,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         if not api_key:
             raise ConfigError(f"Typesense needs PRESSEARCH_TYPESENSE_API_KEY ({where})")
     extra = {k: v for k, v in ts.items() if k not in ("nodes", "api_key", "collection")}
+    timeout = extra.get("timeout_seconds", 5)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise ConfigError(f"{path}: timeout_seconds must be a number of seconds, not {timeout!r}")
     return Settings(backend, nodes, str(api_key), str(collection), path or "environment", extra)

@@ -32,7 +32,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -50,6 +50,7 @@ from search.backend import (
     Hit,
     IndexMissing,
     IndexTransaction,
+    QueryNotSupported,
     SearchRequest,
     SearchResult,
 )
@@ -71,7 +72,12 @@ from search.schema import (
 )
 from search.typesense_query import TypesenseQuery, quote, text_field, text_filter, translate
 
-GENERATION = re.compile(r"-g(\d{6})$")
+
+def _generation_pattern(alias: str) -> re.Pattern[str]:
+    """``alias-gNNNNNN`` and its ``-meta``, and nothing else (another alias may share a prefix)."""
+    return re.compile(re.escape(alias) + r"-g(\d{6})(?:-meta)?")
+
+
 BATCH_DOCS = 1000
 BATCH_BYTES = 16 << 20
 MAX_FACET_VALUES = 1000  # per facet and query; the web UI lists at most 100
@@ -195,11 +201,17 @@ class _View:
     collection: str
     stamp: int
     checked: float
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _gone(self) -> None:
+        """A reindex dropped this generation meanwhile: the next search looks again."""
+        if self.backend._view is self:
+            self.backend._view = None
 
     @cached_property
     def regions(self) -> dict[str, str]:
         doc = self.backend._get(self.backend.meta_name(self.collection), "regions")
+        if doc is None:
+            self._gone()
         return json.loads(doc["map"]) if doc else {}
 
     @cached_property
@@ -210,12 +222,20 @@ class _View:
         return self.regions.get(region_fold(value), value)
 
     @cached_property
+    def words(self) -> dict[str, int]:
+        try:
+            return self.backend._read_words(self.collection)
+        except tse.ObjectNotFound:
+            self._gone()
+            return {}
+
+    @cached_property
     def vocabulary(self) -> qmod.Vocabulary:
-        return qmod.Vocabulary(self.backend._read_words(self.collection))
+        return qmod.Vocabulary(self.words)
 
     @cached_property
     def stems(self) -> set[str]:
-        return {stem(w) for w in self.backend._read_words(self.collection)}
+        return {stem(w) for w in self.words}
 
 
 class TypesenseBackend(Backend):
@@ -226,7 +246,6 @@ class TypesenseBackend(Backend):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.alias = settings.collection
-        self.client = make_client(settings)
         self._view: _View | None = None
         self._lock = threading.Lock()
         self._files_seen: tuple[str, dict[str, str]] | None = None
@@ -235,6 +254,11 @@ class TypesenseBackend(Backend):
 
     def meta_name(self, collection: str) -> str:
         return f"{collection}-meta"
+
+    @cached_property
+    def client(self) -> typesense.Client:
+        """The searching client: requests go to the nodes in turn, failing over."""
+        return make_client(self.settings)
 
     @cached_property
     def writer(self) -> typesense.Client:
@@ -334,7 +358,7 @@ class TypesenseBackend(Backend):
         if live is None:
             return {}
         state = self._get(self.meta_name(live), "state", self.writer)
-        if not state or state.get("pending"):
+        if not state or state.get("pending") or "head" not in state:
             return {}  # no manifest, or an incremental reindex died midway: rebuild
         meta = self.meta_name(live)
         files = {d["path"]: d["entry"] for d in self._export(meta, "file", self.writer)}
@@ -383,9 +407,9 @@ class TypesenseBackend(Backend):
         with _service("list collections"):
             existing = [c["name"] for c in self.writer.collections.retrieve()]
         dropped = []
+        pattern = _generation_pattern(self.alias)
         for name in existing:
-            base = name[: -len("-meta")] if name.endswith("-meta") else name
-            if base.startswith(self.alias + "-g") and GENERATION.search(base) and base != live:
+            if pattern.fullmatch(name) and name not in (live, live and self.meta_name(live)):
                 self._drop(name)
                 dropped.append(name)
         return dropped
@@ -393,11 +417,8 @@ class TypesenseBackend(Backend):
     def next_generation(self) -> str:
         with _service("list collections"):
             existing = [c["name"] for c in self.writer.collections.retrieve()]
-        numbers = [
-            int(m.group(1))
-            for name in existing
-            if name.startswith(self.alias + "-g") and (m := GENERATION.search(name))
-        ]
+        pattern = _generation_pattern(self.alias)
+        numbers = [int(m.group(1)) for name in existing if (m := pattern.fullmatch(name))]
         return f"{self.alias}-g{max(numbers, default=0) + 1:06d}"
 
     def await_replication(self, collection: str, stamp: int, timeout: float = 30.0) -> list[str]:
@@ -538,7 +559,9 @@ class TypesenseBackend(Backend):
             replies = self.client.multi_search.perform({"searches": searches}, {})["results"]
         for reply in replies:
             if "error" in reply:
-                raise RuntimeError(f"Typesense search failed: {reply['error']}")
+                if 400 <= int(reply.get("code") or 500) < 500:
+                    raise QueryNotSupported(f"Typesense refused the query: {reply['error']}")
+                raise BackendUnavailable(f"Typesense search failed: {reply['error']}")
         return replies
 
     def _page(
@@ -586,7 +609,8 @@ class TypesenseBackend(Backend):
         parts = []
         for value in values:
             if name == "year":
-                parts.append(f"year:={int(value)}" if value.isdigit() else "dated:=-1")
+                year = int(value) if value.isascii() and value.isdigit() else None
+                parts.append(f"year:={year}" if year is not None and year < 2**31 else "dated:=-1")
             elif name == "region" and (canon := view.resolve_region(value)) in view.region_values:
                 parts.append(f"{field_name}:={_values([canon])}")
             else:  # the words of a value, e.g. official:Park matches "Park Min-jae"
@@ -682,9 +706,9 @@ class TypesenseBackend(Backend):
     def close(self) -> None:
         """Close the HTTP connections (the backend reconnects if used again)."""
         self._view = None
-        close_client(self.client)
-        if "writer" in self.__dict__ and self.writer is not self.client:
-            close_client(self.__dict__.pop("writer"))
+        clients = [self.__dict__.pop(name, None) for name in ("writer", "client")]
+        for client in {id(c): c for c in clients if c is not None}.values():
+            close_client(client)
 
     def __del__(self) -> None:
         with suppress(Exception):  # at interpreter shutdown there is nothing left to close
@@ -747,8 +771,9 @@ def _segments(
         return [_Segment("*", [f"({expr} || {tagged})"], False, sort, False)]
     if plan.filter or plan.excluded or plan.prefix:
         return [first]  # not a plain place name after all: the text alone
+    by_date = sort if sort != "relevance" else "newest"
     rest = [
-        _Segment(" ".join([*plan.positive[:i], "-" + item]), [tagged], False, "newest", False)
+        _Segment(" ".join([*plan.positive[:i], "-" + item]), [tagged], False, by_date, False)
         for i, item in enumerate(plan.positive)
     ]
     return [first, *rest]
@@ -815,6 +840,9 @@ class TypesenseTransaction(IndexTransaction):
             else:
                 self.words = backend._read_words(self.target, client)
                 state = backend._get(self.meta, "state", client) or {"id": "state", "kind": "state"}
+                # Stale releases are those with an older stamp: keep stamps growing even if
+                # the clock went back since the last reindex.
+                self.stamp = max(self.stamp, int(state.get("stamp") or 0) + 1)
                 backend._import(self.meta, [{**state, "pending": True}])
         self._done = False
 
@@ -883,6 +911,7 @@ class TypesenseTransaction(IndexTransaction):
         state = {
             "id": "state",
             "kind": "state",
+            "pending": True,  # until _write_manifest has written every file entry
             "built_at": time.time(),
             "documents": int(reply.get("found", 0)),
             **(extra or {}),

@@ -73,7 +73,7 @@ def _implied_words(q: wq.Query) -> list[str]:
         return [q.text] if q.fieldname in ALL_FIELDS and isinstance(q.text, str) else []
     if isinstance(q, wq.Phrase):
         return list(q.words) if q.fieldname in ALL_FIELDS else []
-    if isinstance(q, wq.AndNot):
+    if isinstance(q, wq.AndNot | wq.AndMaybe):
         return _implied_words(q.a)
     if isinstance(q, wq.And):
         return list(dict.fromkeys(w for sub in q.subqueries for w in _implied_words(sub)))
@@ -96,6 +96,8 @@ def _expr(q: wq.Query, degraded: list[str]) -> str | None:
     if isinstance(q, wq.And | wq.Or) and q.subqueries:
         parts = [_expr(sub, degraded) for sub in q.subqueries]
         kept = [p for p in parts if p]
+        if isinstance(q, wq.Or) and len(kept) < len(parts):
+            return None  # without a branch an OR would match less: drop it all, match more
         if not kept:
             return None
         joiner = " && " if isinstance(q, wq.And) else " || "
@@ -103,8 +105,22 @@ def _expr(q: wq.Query, degraded: list[str]) -> str | None:
     if isinstance(q, wq.AndNot):
         degraded.append(f"exclusion in a group dropped: {q.b}")
         return _expr(q.a, degraded)
+    if isinstance(q, wq.AndMaybe):  # the optional part only ranks: the required part matches
+        return _expr(q.a, degraded)
     degraded.append(f"cannot express {q} in Typesense: dropped")
     return None
+
+
+def _first_prefix(q: wq.Query) -> str | None:
+    """The prefix when every leaf of ``q`` is that one prefix (``title:invest*``), else None."""
+    heads = set()
+    for leaf in q.leaves() if not q.is_leaf() else [q]:
+        if isinstance(leaf, wq.Prefix | wq.Wildcard) and leaf.fieldname in ALL_FIELDS:
+            heads.add(re.split(r"[*?]", leaf.text, maxsplit=1)[0])
+        else:
+            return None
+    head = heads.pop() if len(heads) == 1 else ""
+    return head if len(head) >= 2 else None
 
 
 def translate(query: wq.Query | None) -> TypesenseQuery:
@@ -112,6 +128,9 @@ def translate(query: wq.Query | None) -> TypesenseQuery:
     out = TypesenseQuery()
     if query is None:
         return out
+    if isinstance(query, wq.AndMaybe):
+        query = query.a  # "a ANDMAYBE b": b only ranks, which Typesense cannot weigh in
+        out.degraded.append("ANDMAYBE: its optional part is ignored")
     parts = list(query.subqueries) if isinstance(query, wq.And) else [query]
     if isinstance(query, wq.AndNot):
         parts = [query.a, wq.Not(query.b)]
@@ -148,6 +167,10 @@ def translate(query: wq.Query | None) -> TypesenseQuery:
             expr = _expr(part, out.degraded)
             if expr:
                 filters.append(expr)
+            elif prefix is None and (found := _first_prefix(part)):
+                # title:invest*, (wind* OR port): the prefix over every field is the nearest
+                prefix = found
+                out.degraded.append(f"{part} searched as {found}* in every field")
     words = [w for w in dict.fromkeys(words) if w != prefix]
     # Typesense reads a prefix only on the last word: it goes last.
     tokens = phrases + excluded + words + ([prefix] if prefix else [])

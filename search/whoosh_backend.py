@@ -549,7 +549,8 @@ class WhooshBackend(Backend):
         out = np.ones(cols.size, dtype=bool)
         for value in values:
             if name == "year":
-                matches: list[Any] = [int(value)] if value.isdigit() else []
+                ok = value.isascii() and value.isdigit()
+                matches: list[Any] = [int(value)] if ok else []
             elif name == "region":
                 canonical = snap.resolve_region(value)
                 matches = [canonical] if canonical in facet.index else facet.matching(value)

@@ -61,6 +61,9 @@ ALL = "(title_t:`{w}` || lead_t:`{w}` || body_t:`{w}`)"
         ("body:farm", "farm", "(body_t:`farm` || lead_t:`farm`)", False, True),
         ("(farm OR port) AND tax", "tax", "({a} || {b})", False, True),
         ("f?rm", "*", None, False, False),
+        ("title:invest*", "invest", None, True, True),  # the prefix in every field: more, not all
+        ("(wind* OR port)", "*", None, False, False),  # an OR losing a branch would match less
+        ("farm ANDMAYBE port", "farm", None, False, True),
         ("wi?d", "wi", None, True, True),
     ],
 )
@@ -164,10 +167,20 @@ def test_bad_node_urls_are_refused() -> None:
         parse_nodes("http://a:port")
 
 
-def test_a_broken_config_file_is_reported(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("backend = \n", "cannot read"),
+        ("backend = true\n", "unknown backend True"),
+        ("[typesense]\nnodes = 5\n", "must be a list of URLs"),
+        ('[typesense]\nnodes = ["http://a:1"]\napi_key = "k"\ntimeout_seconds = "5s"\n',
+         "timeout_seconds must be a number"),
+    ],
+)  # fmt: skip
+def test_a_broken_config_file_is_reported(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text("backend = \n")
-    with pytest.raises(ConfigError, match="cannot read"):
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
         load_settings({"PRESSEARCH_CONFIG": str(path)})
 
 
@@ -310,6 +323,49 @@ def test_a_killed_incremental_reindex_leads_to_a_full_rebuild(
     names = {c["name"] for c in fresh.writer.collections.retrieve()}
     assert f"{typesense_env.collection}-g000001" not in names  # the old generation is dropped
     assert reindex(corpus, index, jobs=1)["unchanged"] == 1
+
+
+@typesense
+def test_a_failed_incremental_commit_leads_to_a_full_rebuild(
+    typesense_env: Any, make_corpus: Callable, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = make_corpus({"a.jsonl": RECORDS[:3], "b.jsonl": RECORDS[3:]})
+    index = tmp_path / "ix"
+    reindex(corpus, index, jobs=1)
+    (corpus / "a.jsonl").write_text(json.dumps(RECORDS[0]) + "\n")
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError("network gone")
+
+    with monkeypatch.context() as m:
+        m.setattr(TypesenseBackend, "_write_manifest", broken)
+        with pytest.raises(OSError):
+            reindex(corpus, index, jobs=1)
+    summary = reindex(corpus, index, jobs=1)  # no KeyError: a full rebuild
+    assert summary["full"] is True and summary["documents"] == 4
+    backend = open_backend(index)
+    assert backend.search(SearchRequest(query="Shanghai port")).total == 0
+    assert backend.search(SearchRequest(query="year:99999999999 governor")).total == 0
+    backend.close()  # and usable again after closing
+    assert backend.search(SearchRequest(query="governor")).total == 2
+
+
+@typesense
+def test_cleanup_leaves_other_collections_alone(
+    typesense_env: Any, make_corpus: Callable, tmp_path: Path
+) -> None:
+    corpus = make_corpus()
+    reindex(corpus, tmp_path / "ix", jobs=1)
+    backend = open_backend(tmp_path / "ix")
+    other = f"{typesense_env.collection}-german-g000001"
+    backend.writer.collections.create({"name": other, "fields": [{"name": "x", "type": "string"}]})
+    orphan = f"{typesense_env.collection}-g000009"
+    backend.writer.collections.create({"name": orphan, "fields": [{"name": "x", "type": "string"}]})
+    assert backend.cleanup() == [orphan]
+    names = {c["name"] for c in backend.writer.collections.retrieve()}
+    assert other in names and f"{typesense_env.collection}-g000001" in names
+    backend.writer.collections[other].delete()
+    backend.close()
 
 
 @typesense

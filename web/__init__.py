@@ -73,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, views.http_error)
     app.register_error_handler(views.IndexMissing, views.index_missing)
     app.register_error_handler(views.BackendUnavailable, views.backend_unavailable)
+    app.register_error_handler(views.QueryNotSupported, views.query_not_supported)
     app.after_request(_security_headers)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     return app

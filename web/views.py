@@ -28,7 +28,13 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
-from search.backend import MAX_PER_PAGE, BackendUnavailable, IndexMissing, SearchResult
+from search.backend import (
+    MAX_PER_PAGE,
+    BackendUnavailable,
+    IndexMissing,
+    QueryNotSupported,
+    SearchResult,
+)
 from web import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
@@ -46,6 +52,7 @@ __all__ = [
     "http_error",
     "index_missing",
     "pages",
+    "query_not_supported",
 ]
 
 _MARK = re.compile(r"(</?mark>)")
@@ -98,6 +105,14 @@ def backend_unavailable(error: BackendUnavailable) -> tuple[Any, int]:
         return jsonify(error="Service Unavailable", message=message, status=503), 503
     title = "Search unavailable"
     return render_template("error.html", code=503, title=title, message=message), 503
+
+
+def query_not_supported(error: QueryNotSupported) -> tuple[Any, int]:
+    """The search service refused this query: 400, saying so."""
+    message = f"This search cannot be run: {error}"
+    if _wants_json():
+        return jsonify(error="Bad Request", message=message, status=400), 400
+    return render_template("error.html", code=400, title="Bad Request", message=message), 400
 
 
 # --- pages ---------------------------------------------------------------------------------------
