@@ -113,6 +113,8 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+    # Distinct values per facet: more than listed when a backend caps the list (Typesense).
+    facet_totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

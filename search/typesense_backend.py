@@ -80,7 +80,10 @@ def _generation_pattern(alias: str) -> re.Pattern[str]:
 
 BATCH_DOCS = 1000
 BATCH_BYTES = 16 << 20
-MAX_FACET_VALUES = 1000  # per facet and query; the web UI lists at most 100
+# Values listed per facet: Typesense 0.24 reads a stored document for each value it returns,
+# so listing every value costs ~0.15 ms a value (600 ms for 4 x 1,000 on 23k releases).
+DEFAULT_FACET_VALUES = 100  # when the request sets no limit; the web page shows at most 100
+MAX_FACET_VALUES = 1000
 VIEW_TTL = 2.0  # seconds a searching process trusts its idea of the live generation
 WORDS_PER_DOC = 20_000
 QUERY_FIELDS = ",".join(text_field(f) for f in TEXT_FIELDS)
@@ -499,7 +502,7 @@ class TypesenseBackend(Backend):
             if vals
         }
         facet_names = list(FACETS) if request.facets else []
-        limit = min(request.facet_limit or MAX_FACET_VALUES, MAX_FACET_VALUES)
+        limit = min(request.facet_limit or DEFAULT_FACET_VALUES, MAX_FACET_VALUES)
         searches: list[dict[str, Any]] = []
         for i, segment in enumerate(segments):
             base = common + segment.filters
@@ -523,11 +526,14 @@ class TypesenseBackend(Backend):
         found = [int(r.get("found", 0)) for r in mains]
         docs = self._page(segments, mains, found, request, common + list(chosen.values()))
         counts: dict[str, Counter] = {name: Counter() for name in facet_names}
+        totals: dict[str, int] = {}
         for reply in replies:
             for facet in reply.get("facet_counts", []):
                 name = _FACET_NAMES[facet["field_name"]]
                 cast = int if name == "year" else str
                 counts[name].update({cast(c["value"]): c["count"] for c in facet["counts"]})
+                distinct = int((facet.get("stats") or {}).get("total_values") or 0)
+                totals[name] = max(totals.get(name, 0), distinct, len(counts[name]))
         facets = {
             name: _facet_values(
                 counts[name], selected[name], request.facet_limit, by_value=name == "year"
@@ -548,6 +554,7 @@ class TypesenseBackend(Backend):
             took_ms=(time.perf_counter() - started) * 1000,
             hits=hits,
             facets=facets,
+            facet_totals={name: max(totals.get(name, 0), len(facets[name])) for name in facets},
             suggestion=suggestion,
         )
 

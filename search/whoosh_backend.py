@@ -518,6 +518,7 @@ class WhooshBackend(Backend):
             took_ms=(time.perf_counter() - started) * 1000,
             hits=hits,
             facets=facets,
+            facet_totals={name: len(values) for name, values in facets.items()},
             suggestion=suggestion,
         )
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -233,6 +234,8 @@ typesense = pytest.mark.typesense
 def _compare(
     whoosh: WhooshBackend, ts: TypesenseBackend, request: SearchRequest, facets: tuple = FACETS
 ) -> None:
+    # Every value of every facet: Typesense lists 100 unless asked for more (up to 1,000).
+    request = dataclasses.replace(request, facet_limit=1000)
     a, b = whoosh.search(request), ts.search(request)
     assert (request.query, a.total) == (request.query, b.total)
     for name in facets:
@@ -396,6 +399,11 @@ def test_same_results_as_whoosh_on_the_sample(
         h.id for h in ts.more_like_this("kr-1")
     ]
     assert ts.search(SearchRequest(query="govenor")).suggestion == "governor"
+    # A capped facet list still knows how many values there are ("More values (N)").
+    capped = ts.search(SearchRequest(facet_limit=2))
+    every = whoosh.search(SearchRequest())
+    assert len(capped.facets["region"]) == 2
+    assert capped.facet_totals["region"] == len(every.facets["region"]) > 2
 
 
 @typesense

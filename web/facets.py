@@ -49,9 +49,16 @@ class FacetView:
 
 
 def facet_views(
-    params: SearchParams, facets: dict[str, list[FacetValue]], shown: int, more: int
+    params: SearchParams,
+    facets: dict[str, list[FacetValue]],
+    shown: int,
+    more: int,
+    totals: dict[str, int] | None = None,
 ) -> list[FacetView]:
-    """Facet views in display order; a facet's list is cut at ``shown`` unless expanded."""
+    """Facet views in display order; a facet's list is cut at ``shown`` unless expanded.
+
+    ``totals`` counts each facet's distinct values where the backend listed only the top ones.
+    """
     out = []
     for name, values in facets.items():
         if name == "year":
@@ -69,7 +76,7 @@ def facet_views(
         links = [
             FacetLink(v.value, v.count, v.selected, params.toggled(name, v.value)) for v in listed
         ]
-        hidden = len(values) - len(listed)
+        hidden = max(len(values), (totals or {}).get(name, 0)) - len(listed)
         out.append(
             FacetView(
                 name=name,

@@ -125,7 +125,9 @@ def search() -> str:
     params = parse_search(request.args)
     cfg = current_app.config
     result = backend().search(params.request)
-    views = facet_views(params, result.facets, cfg["FACET_SHOWN"], cfg["FACET_MORE"])
+    views = facet_views(
+        params, result.facets, cfg["FACET_SHOWN"], cfg["FACET_MORE"], result.facet_totals
+    )
     years = next((v for v in views if v.name == "year"), None)
     return render_template(
         "search.html",
