@@ -49,7 +49,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     facets: bool = True  # False skips facet counting (e.g. CSV export, feeds)
-    facet_limit: int | None = None  # values per facet, selected ones always kept
+    facet_limit: int | None = None  # values per facet (years: all), selected ones always kept
     snippets: bool = True
 
     def __post_init__(self) -> None:

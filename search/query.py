@@ -228,9 +228,10 @@ class Facet:
         selected: Sequence[str | int] = (),
         limit: int | None = None,
         by_value: bool = False,
+        counts: np.ndarray | None = None,
     ) -> list[FacetValue]:
         """Values with counts: by count (or by value), selected ones always listed."""
-        counts = self.counts(mask)
+        counts = self.counts(mask) if counts is None else counts
         nonzero = np.flatnonzero(counts)
         rank = self.rank[nonzero]
         if by_value:
@@ -269,15 +270,26 @@ def facet_counts(
     filters: dict[str, np.ndarray],
     selected: dict[str, Sequence[str | int]],
     limit: int | None = None,
+    totals: dict[str, int] | None = None,
 ) -> dict[str, list[FacetValue]]:
-    """Each facet counted over ``base`` and every other facet's filter, not its own."""
+    """Each facet counted over ``base`` and every other facet's filter, not its own.
+
+    ``limit`` cuts every list but the years' (a chart shows them all); ``totals``, when given,
+    receives each facet's number of values with a count.
+    """
     out: dict[str, list[FacetValue]] = {}
     for name, facet in facets.items():
         mask = base
         for other, fmask in filters.items():
             if other != name:
                 mask = mask & fmask
-        out[name] = facet.values(mask, selected.get(name, ()), limit, by_value=name == "year")
+        counts = facet.counts(mask)
+        if totals is not None:
+            totals[name] = int(np.count_nonzero(counts))
+        cut = None if name == "year" else limit
+        out[name] = facet.values(
+            mask, selected.get(name, ()), cut, by_value=name == "year", counts=counts
+        )
     return out
 
 

@@ -511,15 +511,18 @@ class TypesenseBackend(Backend):
             main.update(
                 page=request.page if i == 0 else 1, per_page=request.per_page if i == 0 else 0
             )
-            if facet_names:
-                main["facet_by"] = ",".join(FACET_FIELDS[n] for n in facet_names if n not in chosen)
+            # Years get a query of their own (all of them, for the chart), as does each facet
+            # with a selection (counted without its own filter); the rest share the main one.
+            apart = [n for n in facet_names if n in chosen or n == "year"]
+            if shared := [FACET_FIELDS[n] for n in facet_names if n not in apart]:
+                main["facet_by"] = ",".join(shared)
                 main["max_facet_values"] = limit + 1
             searches.append(main)
-            for name in (n for n in facet_names if n in chosen):
+            for name in apart:
                 others = [expr for other, expr in chosen.items() if other != name]
                 extra = segment.params(self.alias, base + others)
-                extra.update(per_page=0, facet_by=FACET_FIELDS[name],
-                             max_facet_values=limit + 1 + len(selected[name]))  # fmt: skip
+                most = MAX_FACET_VALUES if name == "year" else limit + 1 + len(selected[name])
+                extra.update(per_page=0, facet_by=FACET_FIELDS[name], max_facet_values=most)
                 searches.append(extra)
         replies = self._multi_search(searches)
         mains = [r for r, q in zip(replies, searches, strict=True) if "page" in q]
@@ -536,7 +539,10 @@ class TypesenseBackend(Backend):
                 totals[name] = max(totals.get(name, 0), distinct, len(counts[name]))
         facets = {
             name: _facet_values(
-                counts[name], selected[name], request.facet_limit, by_value=name == "year"
+                counts[name],
+                selected[name],
+                None if name == "year" else request.facet_limit,
+                by_value=name == "year",
             )
             for name in facet_names
         }

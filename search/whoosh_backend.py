@@ -507,8 +507,11 @@ class WhooshBackend(Backend):
             self._hit(searcher, docnum, score, stems, request.snippets) for docnum, score in page
         ]
         facets: dict[str, list[FacetValue]] = {}
+        totals: dict[str, int] = {}
         if request.facets:
-            facets = qmod.facet_counts(cols.facets, base, filters, selected, request.facet_limit)
+            facets = qmod.facet_counts(
+                cols.facets, base, filters, selected, request.facet_limit, totals
+            )
         suggestion = self._suggestion(snap, searcher, parsed) if parsed.query is not None else None
         return SearchResult(
             query=request.query,
@@ -518,7 +521,7 @@ class WhooshBackend(Backend):
             took_ms=(time.perf_counter() - started) * 1000,
             hits=hits,
             facets=facets,
-            facet_totals={name: len(values) for name, values in facets.items()},
+            facet_totals=totals,
             suggestion=suggestion,
         )
 

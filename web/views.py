@@ -124,7 +124,9 @@ def search() -> str:
     """The search page: box, results, facets, chart, paging."""
     params = parse_search(request.args)
     cfg = current_app.config
-    result = backend().search(params.request)
+    # Only the values a facet shows are listed ("More values (N)" counts the rest).
+    shown = cfg["FACET_MORE"] if params.more else cfg["FACET_SHOWN"]
+    result = backend().search(replace(params.request, facet_limit=shown))
     views = facet_views(
         params, result.facets, cfg["FACET_SHOWN"], cfg["FACET_MORE"], result.facet_totals
     )
