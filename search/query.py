@@ -451,6 +451,18 @@ def suggest(
     return out
 
 
+def suggestion(
+    parsed: ParsedQuery, known: Callable[[str], bool], vocabulary: Vocabulary
+) -> str | None:
+    """The query with its unknown words corrected ("did you mean"), or None."""
+    text = _FILTER_CLAUSE.sub(" ", parsed.text)
+    raw = [fold(w) for w in WORD.findall(text) if w not in _OPERATORS]
+    unknown = [w for w in dict.fromkeys(raw) if not known(w)]
+    if not unknown:
+        return None
+    return apply_suggestion(text.strip(), suggest(unknown, known, vocabulary))
+
+
 def apply_suggestion(text: str, corrections: dict[str, str]) -> str | None:
     """``text`` with corrected words replaced, keeping a leading capital; None if unchanged."""
     if not corrections:

@@ -641,18 +641,8 @@ class TypesenseBackend(Backend):
         }
 
     def _suggestion(self, view: _View, parsed: qmod.ParsedQuery) -> str | None:
-        text = qmod._FILTER_CLAUSE.sub(" ", parsed.text)
-        raw = [fold(w) for w in WORD.findall(text) if w not in qmod._OPERATORS]
-        known = view.stems
-
-        def is_known(word: str) -> bool:
-            return stem(word) in known
-
-        unknown = [w for w in dict.fromkeys(raw) if not is_known(w)]
-        if not unknown:
-            return None
-        corrections = qmod.suggest(unknown, is_known, view.vocabulary)
-        return qmod.apply_suggestion(text.strip(), corrections)
+        stems = view.stems  # the vocabulary may keep words of deleted releases: close enough
+        return qmod.suggestion(parsed, lambda word: stem(word) in stems, view.vocabulary)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         self.view()  # IndexMissing when there is no index

@@ -47,7 +47,7 @@ from search.backend import (
 )
 from search.fastwriter import SIDE_PREFIX, FastSegmentWriter, SidePostings, side_paths
 from search.regions import alias_map
-from search.schema import FACET_FIELDS, TEXT_FIELDS, WORD, article_fields, fold, make_schema, stem
+from search.schema import FACET_FIELDS, TEXT_FIELDS, article_fields, make_schema, stem
 
 POINTER = "CURRENT"
 GEN_PREFIX = "gen-"
@@ -653,19 +653,13 @@ class WhooshBackend(Backend):
         return qmod.hit_from_article(doc, score, stems if snippets else None)
 
     def _suggestion(self, snap: Snapshot, searcher: Any, parsed: qmod.ParsedQuery) -> str | None:
-        text = qmod._FILTER_CLAUSE.sub(" ", parsed.text)
-        raw = [fold(w) for w in WORD.findall(text) if w not in qmod._OPERATORS]
         reader = searcher.reader()
 
         def known(word: str) -> bool:
             term = stem(word)
             return any(reader.doc_frequency(f, term) > 0 for f in TEXT_FIELDS)
 
-        unknown = [w for w in dict.fromkeys(raw) if not known(w)]
-        if not unknown:
-            return None
-        corrections = qmod.suggest(unknown, known, snap.vocabulary)
-        return qmod.apply_suggestion(text.strip(), corrections)
+        return qmod.suggestion(parsed, known, snap.vocabulary)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         searcher = self.snapshot().searcher()
