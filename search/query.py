@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,6 +291,21 @@ def facet_counts(
             mask, selected.get(name, ()), cut, by_value=name == "year", counts=counts
         )
     return out
+
+
+_PLACE_QUERY = re.compile(r"[\w .'’-]{2,60}")
+
+
+def place_named_by(text: str, resolve: Callable[[str], str], values: Container[str]) -> str | None:
+    """The region facet value that a query of plain words names (alias or code), if any.
+
+    ``resolve`` maps a name or code to its canonical region; ``values`` are the indexed ones.
+    """
+    text = text.strip().strip('"')
+    if not _PLACE_QUERY.fullmatch(text) or any(w in _OPERATORS for w in text.split()):
+        return None
+    name = resolve(text)
+    return name if name in values else None
 
 
 # --- snippets ----------------------------------------------------------------------------------

@@ -493,7 +493,9 @@ class TypesenseBackend(Backend):
                 common.append(f"date:>={lo}")
             if (hi := _epoch(request.date_to)) is not None:
                 common.append(f"date:<={hi}")
-        place = _place_named_by(request.query, view) if parsed.query is not None else None
+        place = None
+        if parsed.query is not None:
+            place = qmod.place_named_by(request.query, view.resolve_region, view.region_values)
         segments = _segments(plan, parsed, place, sort)
         selected = self._selections(request, view)
         chosen = {
@@ -786,20 +788,8 @@ def _doc_and_score(hit: dict[str, Any], ranked: bool) -> tuple[dict[str, Any], f
     return json.loads(hit["document"]["doc"]), float(hit.get("text_match") or 0) if ranked else None
 
 
-_PLACE_QUERY = re.compile(r"[\w .'’-]{2,60}")
-
-
 def _values(values: list[Any]) -> str:
     return "[" + ",".join(str(v) if isinstance(v, int) else quote(v) for v in values) + "]"
-
-
-def _place_named_by(text: str, view: _View) -> str | None:
-    """The region facet value that a query of plain words names (alias or code), if any."""
-    text = text.strip().strip('"')
-    if not _PLACE_QUERY.fullmatch(text) or any(w in qmod._OPERATORS for w in text.split()):
-        return None
-    name = view.resolve_region(text)
-    return name if name in view.region_values else None
 
 
 def _facet_values(

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import threading
 import time
@@ -379,18 +378,6 @@ class Snapshot:
         return qmod.Vocabulary(_read_words(self.path))
 
 
-_PLACE_QUERY = re.compile(r"[\w .'’-]{2,60}")
-
-
-def _place_named_by(text: str, snap: Snapshot, cols: Columns) -> str | None:
-    """The region facet value that a query of plain words names (alias or code), if any."""
-    text = text.strip().strip('"')
-    if not _PLACE_QUERY.fullmatch(text) or any(w in qmod._OPERATORS for w in text.split()):
-        return None
-    name = snap.resolve_region(text)
-    return name if name in cols.facets["region"].index else None
-
-
 class WhooshBackend(Backend):
     """Search and write a generation-swapped Whoosh index under ``root``."""
 
@@ -466,7 +453,9 @@ class WhooshBackend(Backend):
         cache: dict[Any, Any] = {"side": snap.side}
         if parsed.query is not None:
             matched = self._query_mask(searcher, parsed.query, cols.size, cache)
-            place = _place_named_by(request.query, snap, cols)
+            place = qmod.place_named_by(
+                request.query, snap.resolve_region, cols.facets["region"].index
+            )
             if place is not None:
                 # A query that names a place also finds releases tagged with it under another
                 # of its names ("South Jeolla" finds those that only say "Jeollanam-do").
