@@ -95,6 +95,11 @@ STOP_WORDS = frozenset(
 )
 
 
+def _batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def key(value: str) -> str:
     """A short hash: Typesense document ids must be URL-safe, our ids and paths are not."""
     return hashlib.blake2b(value.encode("utf-8"), digest_size=16).hexdigest()
@@ -374,8 +379,11 @@ class TypesenseBackend(Backend):
             raise IndexMissing(f"no Typesense collection {self.alias!r}")
         self._write_manifest(live, manifest, stamp=time.time_ns() // 1000)
 
-    def _write_manifest(self, collection: str, manifest: dict[str, Any], stamp: int) -> None:
-        """Write the file entries that changed, drop the removed ones, then the state."""
+    def _write_manifest(
+        self, collection: str, manifest: dict[str, Any], stamp: int, **state_fields: Any
+    ) -> None:
+        """Write the file entries that changed, drop the removed ones, then the state (with
+        ``state_fields``), which ends a pending reindex."""
         meta = self.meta_name(collection)
         seen = self._files_seen[1] if self._files_seen and self._files_seen[0] == collection else {}
         entries = {
@@ -387,15 +395,16 @@ class TypesenseBackend(Backend):
             for path, entry in entries.items()
             if seen.get(path) != entry
         ]
-        for start in range(0, len(changed), BATCH_DOCS):
-            self._import(meta, changed[start : start + BATCH_DOCS])
+        for batch in _batches(changed, BATCH_DOCS):
+            self._import(meta, batch)
         gone = ["f-" + key(p) for p in seen if p not in entries]
-        for start in range(0, len(gone), 200):
-            self._delete_where(meta, "id:[" + ",".join(gone[start : start + 200]) + "]")
+        for batch in _batches(gone, 200):
+            self._delete_where(meta, "id:[" + ",".join(batch) + "]")
         self._files_seen = (collection, entries)
         head = {k: v for k, v in manifest.items() if k != "files"}
         state = self._get(meta, "state", self.writer) or {}
         state.update(
+            state_fields,
             id="state",
             kind="state",
             pending=False,
@@ -567,9 +576,7 @@ class TypesenseBackend(Backend):
         )
 
     def _multi_search(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        for search in searches:
-            if not search.get("filter_by"):
-                search.pop("filter_by", None)
+        """The replies of ``searches``, sent in one request; a refused query is a 400."""
         with _service("search"):
             replies = self.client.multi_search.perform({"searches": searches}, {})["results"]
         for reply in replies:
@@ -676,10 +683,7 @@ class TypesenseBackend(Backend):
         common = {"collection": self.alias, "query_by": QUERY_FIELDS, "num_typos": 0,
                   "prefix": "false", "drop_tokens_threshold": 0, "per_page": 4 * limit + 1,
                   "include_fields": "doc", "highlight_fields": "none"}  # fmt: skip
-        with _service("search"):
-            replies = self.client.multi_search.perform(
-                {"searches": [{**common, "q": w} for w in words]}, {}
-            )["results"]
+        replies = self._multi_search([{**common, "q": w} for w in words])
         scores: Counter[str] = Counter()
         found: dict[str, dict[str, Any]] = {}
         for word, reply in zip(words, replies, strict=True):
@@ -739,7 +743,7 @@ class _Segment:
     ranked: bool
 
     def params(self, collection: str, filters: list[str]) -> dict[str, Any]:
-        return {
+        out = {
             "collection": collection,  # the alias, resolved by Typesense: never a dropped one
             "q": self.q,
             "query_by": QUERY_FIELDS,
@@ -751,8 +755,10 @@ class _Segment:
             "highlight_fields": "none",
             "include_fields": "doc",
             "sort_by": _SORTS[self.sort],
-            "filter_by": " && ".join(f for f in filters if f),
         }
+        if expr := " && ".join(f for f in filters if f):
+            out["filter_by"] = expr
+        return out
 
 
 def _segments(
@@ -824,7 +830,6 @@ class TypesenseTransaction(IndexTransaction):
         self.stale: list[str] = []
         self.buffer: list[dict[str, Any]] = []
         self.buffered = 0
-        self.regions: set[str] = set()
         client = backend.writer
         with _service("create collections"):
             if self.new:
@@ -861,8 +866,8 @@ class TypesenseTransaction(IndexTransaction):
     def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
         backend = self.backend
         self._flush()
-        for start in range(0, len(self.stale), 100):
-            keys = ",".join(self.stale[start : start + 100])
+        for batch in _batches(self.stale, 100):
+            keys = ",".join(batch)
             backend._delete_where(self.target, f"path_key:[{keys}] && stamp:<{self.stamp}")
         self._write_meta(manifest, extra)
         if self.new:
@@ -890,27 +895,23 @@ class TypesenseTransaction(IndexTransaction):
         regions = {c["value"] for f in reply.get("facet_counts", []) for c in f["counts"]}
         words = sorted(self.words.items())
         chunks = [
-            {
-                "id": f"w-{i}",
-                "kind": "words",
-                "tsv": "".join(f"{w}\t{n}\n" for w, n in words[start : start + WORDS_PER_DOC]),
-            }
-            for i, start in enumerate(range(0, len(words), WORDS_PER_DOC))
+            {"id": f"w-{i}", "kind": "words", "tsv": "".join(f"{w}\t{n}\n" for w, n in batch)}
+            for i, batch in enumerate(_batches(words, WORDS_PER_DOC))
         ]
         backend._delete_where(self.meta, "kind:=words")
         backend._import(self.meta, chunks)
         region_map = json.dumps(alias_map(regions), ensure_ascii=False)
         backend._import(self.meta, [{"id": "regions", "kind": "regions", "map": region_map}])
-        state = {
-            "id": "state",
-            "kind": "state",
-            "pending": True,  # until _write_manifest has written every file entry
-            "built_at": time.time(),
-            "documents": int(reply.get("found", 0)),
+        # The state is written last, by _write_manifest: until then an incremental run's state
+        # stays pending (set in __init__) and a new generation has none.
+        backend._write_manifest(
+            self.target,
+            manifest,
+            self.stamp,
+            built_at=time.time(),
+            documents=int(reply.get("found", 0)),
             **(extra or {}),
-        }
-        backend._import(self.meta, [state])
-        backend._write_manifest(self.target, manifest, self.stamp)
+        )
 
     def abort(self) -> None:
         if self._done:
