@@ -41,15 +41,16 @@ def ensure_index(index_dir: Path, corpus_dir: Path) -> dict | None:
             backend.close()
         from search.reindex import reindex
 
-        where = index_dir if backend.name == "whoosh" else f"the {backend.name} cluster"
-        click.echo(f"No index in {where}: building it from {corpus_dir} ...", err=True)
+        click.echo(
+            f"No index in {_serving(index_dir)}: building it from {corpus_dir} ...", err=True
+        )
         return reindex(corpus_dir, index_dir, wait=True)
     except (ConfigError, BackendUnavailable, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
 def _serving(index_dir: Path) -> str:
-    """What is being served, for the start-up line."""
+    """Where the index is, for the start-up messages."""
     from search.config import load_settings
 
     settings = load_settings()

@@ -84,35 +84,33 @@ def http_error(error: HTTPException) -> tuple[Any, int]:
     if code >= 500:
         current_app.logger.error("%s %s: %s", request.method, request.path, error)
     message = error.description if code < 500 else "Something went wrong on our side."
+    return _error_response(code, error.name, error.name, message)
+
+
+def _error_response(code: int, name: str, title: str, message: str) -> tuple[Any, int]:
+    """An error as JSON under /api, as a page in the site's layout elsewhere."""
     if _wants_json():
-        return jsonify(error=error.name, message=message, status=code), code
-    return render_template("error.html", code=code, title=error.name, message=message), code
+        return jsonify(error=name, message=message, status=code), code
+    return render_template("error.html", code=code, title=title, message=message), code
 
 
 def index_missing(error: IndexMissing) -> tuple[Any, int]:
     """No index yet: 503, telling how to build one."""
     message = f"There is no search index yet: {error}"
-    if _wants_json():
-        return jsonify(error="Service Unavailable", message=message, status=503), 503
-    return render_template("error.html", code=503, title="No index yet", message=message), 503
+    return _error_response(503, "Service Unavailable", "No index yet", message)
 
 
 def backend_unavailable(error: BackendUnavailable) -> tuple[Any, int]:
     """The search service (every Typesense node) cannot be reached: 503, logged."""
     current_app.logger.error("search backend unavailable: %s", error)
     message = "The search service cannot be reached just now; please try again shortly."
-    if _wants_json():
-        return jsonify(error="Service Unavailable", message=message, status=503), 503
-    title = "Search unavailable"
-    return render_template("error.html", code=503, title=title, message=message), 503
+    return _error_response(503, "Service Unavailable", "Search unavailable", message)
 
 
 def query_not_supported(error: QueryNotSupported) -> tuple[Any, int]:
     """The search service refused this query: 400, saying so."""
     message = f"This search cannot be run: {error}"
-    if _wants_json():
-        return jsonify(error="Bad Request", message=message, status=400), 400
-    return render_template("error.html", code=400, title="Bad Request", message=message), 400
+    return _error_response(400, "Bad Request", "Bad Request", message)
 
 
 # --- pages ---------------------------------------------------------------------------------------
