@@ -158,18 +158,15 @@ def typesense_env(
         monkeypatch.setenv(name, value)
     typesense_cluster.collection = collection
     from search.config import load_settings
-    from search.typesense_backend import close_client, make_client
+    from search.typesense_backend import TypesenseBackend
 
-    client = make_client(load_settings())
+    settings = load_settings()
     yield typesense_cluster
+    backend = TypesenseBackend(settings)
     try:
-        aliases = client.aliases.retrieve()["aliases"]
-        if any(a["name"] == collection for a in aliases):
-            client.aliases[collection].delete()
-        for item in client.collections.retrieve():
-            if item["name"].startswith(collection + "-g"):
-                client.collections[item["name"]].delete()
-    except Exception:  # a test that killed nodes may leave the cluster busy: data is in tmp
+        backend.writer.aliases[collection].delete()
+        backend.cleanup()  # with no alias, every generation of this collection name goes
+    except Exception:  # no index, or a test that killed nodes left the cluster busy: data is in tmp
         pass
     finally:
-        close_client(client)
+        backend.close()
