@@ -21,7 +21,7 @@ from pathlib import Path
 
 import trafilatura
 
-from search.clean import clean_html
+from search.ingest.clean import clean_html
 
 _TOKEN = re.compile(r"\w+")
 

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from search.article import Article  # noqa: E402
-from search.clean import clean_record  # noqa: E402
-from search.corpus import load_file  # noqa: E402
 from search.extract import extract  # noqa: E402
-from search.regions import gazetteer  # noqa: E402
+from search.extract.regions import gazetteer  # noqa: E402
+from search.ingest.article import Article  # noqa: E402
+from search.ingest.clean import clean_record  # noqa: E402
+from search.ingest.corpus import load_file  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SAMPLE_FILES = (

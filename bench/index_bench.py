@@ -174,9 +174,9 @@ def bench_fts5(records, facets_by_id, queries, workdir: Path) -> dict[str, Any]:
 
 
 def bench_ours(corpus: Path, queries, workdir: Path, jobs: int | None) -> dict[str, Any]:
-    from search.backend import SearchRequest
-    from search.reindex import reindex
-    from search.whoosh_backend import WhooshBackend, iter_docs
+    from search.backends import reindex
+    from search.backends.whoosh.backend import WhooshBackend, iter_docs
+    from search.index.backend import SearchRequest
 
     path = workdir / "pressearch-index"
     shutil.rmtree(path, ignore_errors=True)

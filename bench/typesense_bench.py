@@ -36,7 +36,7 @@ def _link_jsonl(corpus: Path, target: Path) -> Path:
 
 
 def _queries(backend: Any, queries: list[str]) -> dict[str, float]:
-    from search.backend import SearchRequest
+    from search.index.backend import SearchRequest
 
     backend.search(SearchRequest("warm up qzxv"))
     faceted, selected = [], []
@@ -56,8 +56,7 @@ def _queries(backend: Any, queries: list[str]) -> dict[str, float]:
 
 
 def bench(kind: str, corpus: Path, queries: list[str], jobs: int | None) -> dict[str, Any]:
-    from search.backend import open_backend
-    from search.reindex import reindex
+    from search.backends import open_backend, reindex
 
     os.environ["PRESSEARCH_BACKEND"] = kind
     index = OUT / f"typesense-bench-{kind}-index"

@@ -1,5 +1,5 @@
 """pressearch: clean, extract, index and query press releases."""
 
-from search.article import Article, Rejection
+from search.ingest.article import Article, Rejection
 
 __all__ = ["Article", "Rejection"]

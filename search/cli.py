@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from search.article import Article, Rejection
-from search.corpus import load_paths
+from search.ingest.article import Article, Rejection
+from search.ingest.corpus import load_paths
 from search.options import index_option
+from search.settings import default_corpus_dir, default_index_dir
 
 
 @click.group()
@@ -53,12 +54,6 @@ def _as_text(article: Article) -> str:
 # --- reindex and search ---------------------------------------------------------------------
 
 
-def _env_path(name: str, default: str) -> Path:
-    import os
-
-    return Path(os.environ.get(name) or default)
-
-
 @main.command()
 @click.option(
     "--corpus",
@@ -81,13 +76,13 @@ def reindex(
     as_json: bool,
 ) -> None:  # fmt: skip
     """Index the corpus: new, changed and deleted files (or everything with --full)."""
-    from search.backend import BackendUnavailable
-    from search.config import ConfigError
-    from search.reindex import ReindexBusy
-    from search.reindex import reindex as run_reindex
+    from search.backends import reindex as run_reindex
+    from search.index.backend import BackendUnavailable
+    from search.index.reindex import ReindexBusy
+    from search.settings import ConfigError
 
-    corpus = corpus or _env_path("PRESSEARCH_CORPUS", "corpus")
-    index_dir = index_dir or _env_path("PRESSEARCH_INDEX", "index")
+    corpus = corpus or default_corpus_dir()
+    index_dir = index_dir or default_index_dir()
     bar = _Progress(enabled=not as_json)
     try:
         summary = run_reindex(corpus, index_dir, full=full, jobs=jobs, progress=bar, wait=wait)
@@ -158,14 +153,14 @@ def search(
     date_to: str | None, sort: str, page: int, per_page: int, as_json: bool,
 ) -> None:  # fmt: skip
     """Search the index; an empty QUERY lists everything, newest first."""
-    from search.backend import (
+    from search.backends import open_backend
+    from search.index.backend import (
         BackendUnavailable,
         IndexMissing,
         QueryNotSupported,
         SearchRequest,
-        open_backend,
     )
-    from search.config import ConfigError
+    from search.settings import ConfigError
 
     for name, value in (("--from", date_from), ("--to", date_to)):
         if value is not None and not _is_date(value):
@@ -175,7 +170,7 @@ def search(
         date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
     )  # fmt: skip
     try:
-        backend = open_backend(index_dir or _env_path("PRESSEARCH_INDEX", "index"))
+        backend = open_backend(index_dir or default_index_dir())
         try:
             result = backend.search(request)
         finally:
@@ -217,9 +212,16 @@ def _plain(snippet: str) -> str:
     return html.unescape(re.sub(r"</?mark>", "*", snippet))
 
 
-from web.serve import serve  # noqa: E402  (the web UI owns its command)
+def _add_plugin_commands(group: click.Group) -> None:
+    """Commands other packages register under the ``pressearch.commands`` entry point group:
+    the web UI's ``serve`` comes this way, so the library never imports the web app."""
+    from importlib.metadata import entry_points
 
-main.add_command(serve)
+    for entry in entry_points(group="pressearch.commands"):
+        group.add_command(entry.load(), entry.name)
+
+
+_add_plugin_commands(main)
 
 
 if __name__ == "__main__":

@@ -97,8 +97,8 @@ def make_corpus(tmp_path: Path) -> Callable[..., Path]:
 @pytest.fixture
 def built_index(make_corpus: Callable[..., Path], tmp_path: Path) -> Any:
     """A reindexed sample corpus: returns an object with ``corpus``, ``index``, ``backend``."""
-    from search.reindex import reindex
-    from search.whoosh_backend import WhooshBackend
+    from search.backends import reindex
+    from search.backends.whoosh.backend import WhooshBackend
 
     corpus = make_corpus()
     index = tmp_path / "index"
@@ -157,8 +157,8 @@ def typesense_env(
     for name, value in typesense_cluster.env(collection).items():
         monkeypatch.setenv(name, value)
     typesense_cluster.collection = collection
-    from search.config import load_settings
-    from search.typesense_backend import TypesenseBackend
+    from search.backends.typesense.backend import TypesenseBackend
+    from search.settings import load_settings
 
     settings = load_settings()
     yield typesense_cluster

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from search.clean import (
+from search.ingest.clean import (
     _covers_more,
     clean_html,
     clean_record,
@@ -15,8 +15,8 @@ from search.clean import (
     rejoin_lines,
     select_main_lines,
 )
-from search.dates import date_from_url, parse_date
-from search.text import normalise
+from search.ingest.dates import date_from_url, parse_date
+from search.ingest.text import normalise
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_7b7a4a5d8c4df0e0.txt"

@@ -72,7 +72,7 @@ def test_search_options(cli_index):
 def test_search_South_Jeolla_and_its_aliases(cli_index):
     found = run_search("South Jeolla")
     assert {"kr-1", "kr-2"} <= {h["id"] for h in found["hits"]}
-    regions = pytest.importorskip("search.regions")
+    regions = pytest.importorskip("search.extract.regions")
     place = regions.resolve_region("South Jeolla Province")
     if place is None:
         pytest.skip("the region table does not know South Jeolla Province")
@@ -102,7 +102,7 @@ def test_plain_text_search_output(cli_index):
 
 
 def test_a_query_naming_a_place_finds_releases_tagged_with_it(cli_index):
-    pytest.importorskip("search.regions")
+    pytest.importorskip("search.extract.regions")
     text_only = run_search('"Jeollanam-do" AND NOT province')  # syntax: no place lookup
     assert {h["id"] for h in text_only["hits"]} == {"kr-2"}
     by_place = run_search("Jeollanam-do")

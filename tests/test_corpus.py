@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from search.article import Article, Rejection
 from search.cli import main
-from search.corpus import MAX_RECORD_BYTES, load_file, load_paths, load_records
+from search.ingest.article import Article, Rejection
+from search.ingest.corpus import MAX_RECORD_BYTES, load_file, load_paths, load_records
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_7b7a4a5d8c4df0e0.txt"

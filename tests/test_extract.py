@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from search.article import Article
 from search.extract import extract, extract_officials, extract_regions, extract_years
+from search.ingest.article import Article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_7b7a4a5d8c4df0e0.txt"
@@ -435,7 +435,7 @@ def test_a_release_on_one_huge_line_stays_fast() -> None:
 @pytest.mark.shared
 @pytest.mark.skipif(not SEED.exists(), reason="../shared is absent")
 def test_seed_release() -> None:
-    from search.clean import clean_text
+    from search.ingest.clean import clean_text
 
     article = extract(clean_text(SEED.read_text(encoding="utf-8"), id="seed", path=SEED.name))
     assert {(o["name"], o["title"], o["region"]) for o in article.officials} == {

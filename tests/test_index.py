@@ -5,10 +5,7 @@ from __future__ import annotations
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
-from search.article import Article
-from search.backend import SearchRequest
-from search.schema import FoldingStemAnalyzer, article_fields, fold, make_schema, terms
-from search.whoosh_backend import (
+from search.backends.whoosh.backend import (
     POINTER,
     WhooshBackend,
     collect_garbage,
@@ -16,6 +13,9 @@ from search.whoosh_backend import (
     prepare,
     read_pointer,
 )
+from search.index.backend import SearchRequest
+from search.index.schema import FoldingStemAnalyzer, article_fields, fold, make_schema, terms
+from search.ingest.article import Article
 
 
 def test_analyzer_matches_whoosh_stemming_with_accent_folding():
@@ -99,7 +99,7 @@ def test_incremental_generation_does_not_touch_the_live_files(tmp_path):
 def test_fast_writer_writes_the_same_postings_and_scores(tmp_path):
     from whoosh import index
 
-    from search.fastwriter import FastSegmentWriter
+    from search.backends.whoosh.fastwriter import FastSegmentWriter
 
     words = "wind farm harbour rice court budget school grant solar port council".split()
     articles = [

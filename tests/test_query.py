@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from search.article import Article
-from search.backend import SearchRequest
-from search.query import Facet, apply_suggestion, parse, snippet
-from search.schema import make_schema
-from search.whoosh_backend import WhooshBackend, prepare
+from search.backends.whoosh.backend import WhooshBackend, prepare
+from search.index.backend import SearchRequest
+from search.index.query import Facet, apply_suggestion, parse, snippet
+from search.index.schema import make_schema
+from search.ingest.article import Article
 
 
 def art(id, title, body, date=None, regions=(), officials=(), source=None, lead=""):
@@ -221,7 +221,7 @@ def test_facet_object_counts_multi_valued():
 
 
 def test_region_aliases_select_the_same_documents(backend):
-    regions = pytest.importorskip("search.regions")
+    regions = pytest.importorskip("search.extract.regions")
     if regions.resolve_region("KR-46") is None:
         pytest.skip("region table without KR-46")
     canonical = regions.resolve_region("KR-46")["name"]
@@ -234,7 +234,7 @@ def test_region_aliases_select_the_same_documents(backend):
 
 
 def test_no_index_is_a_clear_error(tmp_path: Path):
-    from search.whoosh_backend import IndexMissing
+    from search.backends.whoosh.backend import IndexMissing
 
     with pytest.raises(IndexMissing):
         WhooshBackend(tmp_path / "none").search(SearchRequest())

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from search.regions import DATA_DIR, fold, gazetteer, resolve_region
+from search.extract.regions import DATA_DIR, fold, gazetteer, resolve_region
 
 
 @pytest.mark.parametrize(

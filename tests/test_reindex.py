@@ -15,9 +15,16 @@ from pathlib import Path
 import pytest
 from conftest import RECORDS, write_jsonl
 
-from search.backend import SearchRequest
-from search.reindex import ReindexBusy, reindex, reindex_lock
-from search.whoosh_backend import POINTER, WhooshBackend, generations, iter_docs, read_pointer
+from search.backends import reindex
+from search.backends.whoosh.backend import (
+    POINTER,
+    WhooshBackend,
+    generations,
+    iter_docs,
+    read_pointer,
+)
+from search.index.backend import SearchRequest
+from search.index.reindex import ReindexBusy, reindex_lock
 
 
 def synthetic(n: int, prefix: str, seed: int = 0) -> list[dict]:
@@ -195,8 +202,8 @@ def test_kill_9_at_random_moments_keeps_the_last_good_index(tmp_path):
 
 _SEARCH_LOOP = """
 import sys, time
-from search.backend import SearchRequest
-from search.whoosh_backend import WhooshBackend
+from search.index.backend import SearchRequest
+from search.backends.whoosh.backend import WhooshBackend
 backend = WhooshBackend(sys.argv[1])
 deadline = time.time() + float(sys.argv[2])
 n = failures = 0
@@ -238,7 +245,7 @@ def test_searches_never_fail_during_reindexes(tmp_path):
 
 
 def test_counts_stay_exact_across_side_postings_deletions_and_new_segments(tmp_path):
-    from search.fastwriter import SIDE_PREFIX
+    from search.backends.whoosh.fastwriter import SIDE_PREFIX
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     files = {f"f{i}.jsonl": synthetic(80, f"f{i}", seed=i) for i in range(3)}

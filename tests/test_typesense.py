@@ -22,22 +22,22 @@ import pytest
 from click.testing import CliRunner
 from conftest import RECORDS, SHARED
 
-from search.article import Article
-from search.backend import FACETS, SearchRequest, open_backend
-from search.cli import main
-from search.config import ConfigError, load_settings, parse_nodes
-from search.query import parse
-from search.reindex import reindex
-from search.schema import make_schema
-from search.typesense_backend import (
+from search.backends import open_backend, reindex
+from search.backends.typesense.backend import (
     TypesenseBackend,
     _facet_values,
     collection_schema,
     key,
     prepare,
 )
-from search.typesense_query import translate
-from search.whoosh_backend import WhooshBackend
+from search.backends.typesense.query import translate
+from search.backends.whoosh.backend import WhooshBackend
+from search.cli import main
+from search.index.backend import FACETS, SearchRequest
+from search.index.query import parse
+from search.index.schema import make_schema
+from search.ingest.article import Article
+from search.settings import ConfigError, load_settings, parse_nodes
 
 SCHEMA = make_schema()
 ALL = "(title_t:`{w}` || lead_t:`{w}` || body_t:`{w}`)"
@@ -92,7 +92,7 @@ def test_hyphenated_word_stays_in_one_field_and_is_ranked() -> None:
 
 
 def test_a_place_name_adds_disjoint_segments_for_releases_only_tagged_with_it() -> None:
-    from search.typesense_backend import _segments
+    from search.backends.typesense.backend import _segments
 
     def segments(text: str, sort: str = "relevance") -> list[tuple[str, list[str], str]]:
         parsed = parse(text, SCHEMA)

@@ -453,7 +453,7 @@ def test_healthz(client):
 def test_swapped_in_index_is_noticed_without_restart(tmp_path):
     from web_fixtures import _article
 
-    from search.backend import open_backend
+    from search.backends import open_backend
 
     root = build_index(tmp_path / "index")
     app = create_app({"INDEX_DIR": str(root)})
@@ -695,7 +695,7 @@ def test_xss_release_in_json_csv_and_atom(client):
 def test_csv_cells_cannot_be_formulas(client, tmp_path):
     from web_fixtures import _article
 
-    from search.backend import open_backend
+    from search.backends import open_backend
 
     root = tmp_path / "index"
     backend = open_backend(root)

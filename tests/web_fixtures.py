@@ -9,8 +9,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from search.article import Article
-from search.backend import open_backend
+from search.backends import open_backend
+from search.ingest.article import Article
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '"><img src=x onerror=alert(1)>'

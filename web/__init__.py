@@ -10,7 +10,8 @@ from flask import Flask, Response, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from search.backend import Backend, open_backend
+from search.backends import open_backend
+from search.index.backend import Backend
 
 # Nothing is loaded from anywhere but this site: no scripts at all, styles from /static only,
 # inline SVG (the year chart) needs no style attributes.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from search.backend import FacetValue
+from search.index.backend import FacetValue
 from web.params import SearchParams
 
 LABELS = {"region": "Region", "year": "Year", "official": "Official", "source": "Source"}

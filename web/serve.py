@@ -27,23 +27,24 @@ DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 def ensure_index(index_dir: Path, corpus_dir: Path) -> dict | None:
     """Build the index from ``corpus_dir`` when ``index_dir`` holds none; the summary, or None."""
-    from search.backend import BackendUnavailable, IndexMissing, open_backend
-    from search.config import ConfigError
+    from search.backends import open_backend
+    from search.index.backend import BackendUnavailable, IndexMissing, IndexOutdated
+    from search.settings import ConfigError
 
     try:
         backend = open_backend(index_dir)
         try:
             backend.stats()
             return None
+        except IndexOutdated:
+            why = f"The index in {_serving(index_dir)} was written by an older pressearch"
         except IndexMissing:
-            pass
+            why = f"No index in {_serving(index_dir)}"
         finally:
             backend.close()
-        from search.reindex import reindex
+        from search.backends import reindex
 
-        click.echo(
-            f"No index in {_serving(index_dir)}: building it from {corpus_dir} ...", err=True
-        )
+        click.echo(f"{why}: building it from {corpus_dir} ...", err=True)
         return reindex(corpus_dir, index_dir, wait=True)
     except (ConfigError, BackendUnavailable, FileNotFoundError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -51,7 +52,7 @@ def ensure_index(index_dir: Path, corpus_dir: Path) -> dict | None:
 
 def _serving(index_dir: Path) -> str:
     """Where the index is, for the start-up messages."""
-    from search.config import load_settings
+    from search.settings import load_settings
 
     settings = load_settings()
     if settings.backend == "typesense":
@@ -61,7 +62,7 @@ def _serving(index_dir: Path) -> str:
 
 def warm_up(app: Any) -> None:
     """Open the index, read its facet columns and load the region table before the first user."""
-    from search.backend import SearchRequest
+    from search.index.backend import SearchRequest
 
     backend = app.extensions["pressearch.backend"]
     backend.search(SearchRequest(query="a", regions=("a",)))
@@ -153,7 +154,7 @@ def serve(
     threads: int,
 ) -> None:
     """Serve the search web UI and JSON API (waitress), on 127.0.0.1:8000 by default."""
-    from search.backend import default_corpus_dir, default_index_dir
+    from search.settings import default_corpus_dir, default_index_dir
 
     index_dir = index_dir or default_index_dir()
     corpus_dir = corpus_dir or default_corpus_dir()

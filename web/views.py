@@ -28,7 +28,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 
-from search.backend import (
+from search.index.backend import (
     MAX_PER_PAGE,
     BackendUnavailable,
     IndexMissing,
@@ -143,7 +143,7 @@ def search() -> str:
 
 def _pager(params: SearchParams, result: SearchResult) -> dict[str, Any]:
     """Previous/next and a window of page numbers (capped where the backend stops paging)."""
-    from search.backend import MAX_PAGE
+    from search.index.backend import MAX_PAGE
 
     last = min(result.pages, MAX_PAGE)
     page = params.request.page

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import threading
 import time
@@ -34,19 +35,26 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
-from search import query as qmod
-from search.backend import (
+from search.backends.whoosh.fastwriter import (
+    SIDE_PREFIX,
+    FastSegmentWriter,
+    SidePostings,
+    side_paths,
+)
+from search.extract.regions import alias_map
+from search.index import query as qmod
+from search.index.backend import (
     Backend,
     FacetValue,
     Hit,
     IndexMissing,
+    IndexOutdated,
     IndexTransaction,
     SearchRequest,
     SearchResult,
 )
-from search.fastwriter import SIDE_PREFIX, FastSegmentWriter, SidePostings, side_paths
-from search.regions import alias_map
-from search.schema import FACET_FIELDS, TEXT_FIELDS, article_fields, make_schema, stem
+from search.index.schema import FACET_FIELDS, TEXT_FIELDS, article_fields, make_schema, stem
+from search.settings import Settings
 
 POINTER = "CURRENT"
 GEN_PREFIX = "gen-"
@@ -350,7 +358,7 @@ class Snapshot:
 
     @cached_property
     def side(self) -> dict[str, SidePostings]:
-        """Side postings (see ``search.fastwriter``) of the segments that have them."""
+        """Side postings (see ``fastwriter``) of the segments that have them."""
         out = {}
         for leaf, _offset in self.searcher().reader().leaf_readers():
             segment_id = leaf.segment().segment_id()
@@ -368,7 +376,7 @@ class Snapshot:
     def resolve_region(self, value: str) -> str:
         """The canonical region value for a name, alias or code (``value`` if unknown)."""
         try:
-            from search.regions import fold as region_fold
+            from search.extract.regions import fold as region_fold
         except ImportError:
             return value
         return self.region_names.get(region_fold(value), value)
@@ -389,6 +397,10 @@ class WhooshBackend(Backend):
         self._snapshot: Snapshot | None = None
         self._pointer_stat: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, index_dir: Path) -> WhooshBackend:
+        return cls(index_dir)
 
     # writing
 
@@ -438,6 +450,13 @@ class WhooshBackend(Backend):
                 except (OSError, windex.EmptyIndexError):
                     # A newer reindex removed it between reading the pointer and opening it.
                     time.sleep(0.05)
+                except (ImportError, AttributeError, pickle.UnpicklingError):
+                    # Whoosh pickles the schema's classes by module path: an index written
+                    # before a module moved cannot be read, only rebuilt.
+                    raise IndexOutdated(
+                        f"the index in {self.root} was written by an older pressearch "
+                        "(run: pressearch reindex, which rebuilds it)"
+                    ) from None
             else:
                 raise IndexMissing(f"cannot open the index in {self.root}")
             self._pointer_stat = key

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search.article import Article, Rejection
-from search.backend import Backend, open_backend
-from search.corpus import (
+from search.ingest.article import Article, Rejection
+from search.index.backend import Backend
+from search.ingest.corpus import (
     BadFile,
     decode,
     decompress,
@@ -34,8 +34,8 @@ from search.corpus import (
     load_file,
     looks_binary,
 )
-from search.corpus import relative_id as corpus_relative_id
-from search.schema import SCHEMA_VERSION, words
+from search.ingest.corpus import relative_id as corpus_relative_id
+from search.index.schema import SCHEMA_VERSION, words
 
 MANIFEST_VERSION = 1
 LOCK_NAME = "reindex.lock"
@@ -163,7 +163,7 @@ def _process(task: tuple[str, Any]) -> TaskResult:
 
 
 def _jsonl_chunk(rel: str, first_line: int, data: bytes) -> Iterator[Article | Rejection]:
-    from search import corpus
+    from search.ingest import corpus
 
     try:
         text = decode(data)
@@ -204,32 +204,33 @@ def _hash(raw: bytes) -> str:
 
 
 def reindex(
-    corpus: Path,
-    index: Path,
+    corpus: Path | str,
+    index: Path | str,
+    backend: Backend,
     full: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     wait: bool = False,
-    backend: Backend | None = None,
 ) -> dict[str, Any]:
     """Bring the index at ``index`` up to date with ``corpus``; return the summary."""
     started = time.perf_counter()
     corpus, index = Path(corpus), Path(index)
     if not corpus.exists():
         raise FileNotFoundError(f"corpus directory {corpus} does not exist")
-    owned = backend is None
-    backend = backend or open_backend(index)
-    try:
-        with reindex_lock(index, wait=wait):
-            backend.cleanup()  # leftovers of a reindex that was killed
-            old = {} if full else backend.manifest()
-            if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
-                old, full = {}, True
-            old_files: dict[str, dict[str, Any]] = old.get("files", {})
-            summary = _run(corpus, backend, full, old_files, jobs, progress)
-    finally:
-        if owned:
-            backend.close()
+    with reindex_lock(index, wait=wait):
+        backend.cleanup()  # leftovers of a reindex that was killed
+        old = {} if full else backend.manifest()
+        notes = []
+        if old and old.get("schema") != SCHEMA_VERSION:
+            notes.append(
+                f"the index was written by an older pressearch (schema {old.get('schema')}, "
+                f"now {SCHEMA_VERSION}): rebuilt in full"
+            )
+        if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
+            old, full = {}, True
+        old_files: dict[str, dict[str, Any]] = old.get("files", {})
+        summary = _run(corpus, backend, full, old_files, jobs, progress)
+        summary["warnings"][:0] = notes
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
 
@@ -397,8 +398,7 @@ def _write(
             for rej in result.rejected:
                 key = _file_of(rej.path, new_files)
                 new_files.setdefault(key, _entry(None, None, []))["rejected"].append(rej.to_dict())
-            if hasattr(txn, "add_words"):
-                txn.add_words(result.words)
+            txn.add_words(result.words)
             warnings.extend(result.warnings)
             done += result.records
             if progress:

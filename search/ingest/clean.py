@@ -21,9 +21,9 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from search.article import Article
-from search.dates import ENDS_TRAILER, date_from_lines, date_from_url, parse_date, parse_dmy
-from search.text import fold, normalise, normalise_line
+from search.ingest.article import Article
+from search.ingest.dates import ENDS_TRAILER, date_from_lines, date_from_url, parse_date, parse_dmy
+from search.ingest.text import fold, normalise, normalise_line
 
 # --- line classification ---------------------------------------------------------------------
 

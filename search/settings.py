@@ -1,6 +1,8 @@
-"""Backend settings: ``PRESSEARCH_*`` environment variables over an optional TOML file.
+"""Every setting in one place: ``PRESSEARCH_*`` environment variables over an optional TOML file.
 
-The file is ``$PRESSEARCH_CONFIG`` or, when that is unset, ``./pressearch.toml`` if it exists::
+Paths: ``PRESSEARCH_INDEX`` (default ``./index``) and ``PRESSEARCH_CORPUS`` (default ``./corpus``).
+The backend comes from the file ``$PRESSEARCH_CONFIG`` or, when that is unset,
+``./pressearch.toml`` if it exists::
 
     backend = "typesense"
 
@@ -111,3 +113,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         raise ConfigError(f"{path}: timeout_seconds must be a number of seconds, not {timeout!r}")
     return Settings(backend, nodes, str(api_key), str(collection), path or "environment", extra)
+
+
+def default_index_dir() -> Path:
+    """The index directory: ``$PRESSEARCH_INDEX`` or ``./index``."""
+    return Path(os.environ.get("PRESSEARCH_INDEX") or "index")
+
+
+def default_corpus_dir() -> Path:
+    """The corpus directory: ``$PRESSEARCH_CORPUS`` or ``./corpus``."""
+    return Path(os.environ.get("PRESSEARCH_CORPUS") or "corpus")

@@ -4,17 +4,18 @@ A backend answers ``search(SearchRequest) -> SearchResult``, looks documents up,
 ones and reports stats. Writing goes through a transaction: ``begin(full)`` gives an
 ``IndexTransaction`` that adds prepared documents and deletes by corpus path, then either
 commits (atomically replacing what readers see, together with the reindex manifest) or aborts.
-``search.reindex`` drives a transaction; the web UI only reads.
+``search.index.reindex`` drives a transaction; the web UI only reads.
 """
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from search.settings import Settings
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("region", "year", "official", "source")
@@ -24,6 +25,10 @@ MAX_PAGE = 1000
 
 class IndexMissing(Exception):
     """Raised when there is no index to search yet (run ``pressearch reindex``)."""
+
+
+class IndexOutdated(IndexMissing):
+    """Raised when the index was written by an older pressearch (a reindex rebuilds it)."""
 
 
 class BackendUnavailable(Exception):
@@ -145,6 +150,10 @@ class IndexTransaction(ABC):
         """Remove every document that came from corpus file ``path``."""
 
     @abstractmethod
+    def add_words(self, counts: dict[str, int]) -> None:
+        """Merge document frequencies of unstemmed words (the suggestion vocabulary)."""
+
+    @abstractmethod
     def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
         """Make the changes and ``manifest`` visible together, atomically."""
 
@@ -157,6 +166,11 @@ class Backend(ABC):
     """Index storage plus query execution."""
 
     name: str = "abstract"
+
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, settings: Settings, index_dir: Path) -> Backend:
+        """Build the backend from the settings (``index_dir``: where a local index lives)."""
 
     @abstractmethod
     def preparer(self) -> Callable[[Any], Any]:
@@ -212,26 +226,3 @@ class Backend(ABC):
             if page * batch >= result.total or page >= MAX_PAGE:
                 return
             page += 1
-
-
-def default_index_dir() -> Path:
-    return Path(os.environ.get("PRESSEARCH_INDEX") or "index")
-
-
-def default_corpus_dir() -> Path:
-    return Path(os.environ.get("PRESSEARCH_CORPUS") or "corpus")
-
-
-def open_backend(index_dir: Path | str | None = None) -> Backend:
-    """The configured backend (see ``search.config``): Whoosh in ``index_dir`` unless
-    ``PRESSEARCH_BACKEND`` or the config file says otherwise."""
-    from search.config import load_settings
-
-    settings = load_settings()
-    if settings.backend == "typesense":
-        from search.typesense_backend import TypesenseBackend
-
-        return TypesenseBackend(settings)
-    from search.whoosh_backend import WhooshBackend
-
-    return WhooshBackend(Path(index_dir) if index_dir else default_index_dir())

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from search.article import Article, Rejection
-from search.clean import clean_html, clean_record, clean_text
+from search.ingest.article import Article, Rejection
+from search.ingest.clean import clean_html, clean_record, clean_text
 
 # A press release is a few KB and a saved page rarely over 1 MB: an HTML or text file over
 # 10 MiB (after decompression) is not one article. A JSONL export holds many releases, so it may

@@ -4,7 +4,7 @@ Rules and gazetteers only (no statistical model), so one release costs a few mil
 ``extract(article)`` fills ``article.officials``, ``article.regions`` and ``article.years``.
 
 Regions: patterns first (datelines "SANTA ANA, Calif. –", "City, State" pairs, county lists,
-"(S&D, DE)"), then gazetteer names (``search.regions``) looked up over runs of capitalised
+"(S&D, DE)"), then gazetteer names (``search.extract.regions``) looked up over runs of capitalised
 words, longest first. The words around a name decide whether it is a place ("Orange County
 District Attorney") or part of a company, street, school or person ("US Foods", "Pennsylvania
 Avenue", "Victoria Anderson"); the release's other places decide which place an ambiguous name
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from search.article import Article
-from search.regions import DATA_DIR, Gazetteer, Place, gazetteer
+from search.extract.regions import DATA_DIR, Gazetteer, Place, gazetteer
+from search.ingest.article import Article
 
 # --------------------------------------------------------------------------------------------
 # Word lists that are rules rather than data.

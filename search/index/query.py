@@ -18,8 +18,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, WildcardPlugin
 
-from search.backend import FacetValue, Hit
-from search.schema import FOLD, TEXT_FIELDS, WORD, fold, stem
+from search.index.backend import FacetValue, Hit
+from search.index.schema import FOLD, TEXT_FIELDS, WORD, fold, stem
 
 # field:value clauses that filter by facet value instead of by text.
 FILTER_FIELDS = {"official": "official", "officials": "official", "region": "region",
@@ -154,7 +154,7 @@ def _lead_twin(q: wq.Query) -> wq.Query:
 
 def _with_lead(q: wq.Query) -> wq.Query:
     """Make every ``body`` clause also search ``lead``, where the body's first paragraph is
-    indexed (see ``search.schema.indexed_texts``)."""
+    indexed (see ``search.index.schema.indexed_texts``)."""
     if isinstance(q, _LEAVES):
         return wq.Or([q, _lead_twin(q)]) if q.fieldname == "body" else q
     if isinstance(q, wq.Or):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from search.schema import TEXT_FIELDS
+from search.index.schema import TEXT_FIELDS
 
 ALL_FIELDS = frozenset(TEXT_FIELDS)
 

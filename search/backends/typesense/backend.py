@@ -14,7 +14,8 @@ incremental reindex writes into the live generation: changed releases are upsert
 files) deleted, so a release being replaced is never missing. The manifest is marked ``pending``
 meanwhile: a reindex killed midway leaves it so, and the next reindex rebuilds in full.
 
-Searching: ``search.typesense_query`` turns our parsed query into ``q`` and ``filter_by``; a
+Searching: ``search.backends.typesense.query`` turns our parsed query into ``q`` and
+``filter_by``; a
 ``multi_search`` request carries the main query plus, for each facet with a selection, one
 query without that facet's own filter (multi-select counts). Snippets are made from the stored
 article by the same function as Whoosh's (Typesense highlights the indexed stems, which are not
@@ -35,14 +36,24 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import httpx
 import typesense
 from typesense import exceptions as tse
 
-from search import query as qmod
-from search.backend import (
+from search.backends.typesense.query import (
+    TypesenseQuery,
+    quote,
+    text_field,
+    text_filter,
+    translate,
+)
+from search.extract.regions import alias_map
+from search.extract.regions import fold as region_fold
+from search.index import query as qmod
+from search.index.backend import (
     FACETS,
     Backend,
     BackendUnavailable,
@@ -54,10 +65,7 @@ from search.backend import (
     SearchRequest,
     SearchResult,
 )
-from search.config import Node, Settings
-from search.regions import alias_map
-from search.regions import fold as region_fold
-from search.schema import (
+from search.index.schema import (
     FACET_FIELDS,
     FIELD_BOOSTS,
     TEXT_FIELDS,
@@ -70,7 +78,7 @@ from search.schema import (
     stem,
     terms,
 )
-from search.typesense_query import TypesenseQuery, quote, text_field, text_filter, translate
+from search.settings import Node, Settings
 
 
 def _generation_pattern(alias: str) -> re.Pattern[str]:
@@ -257,6 +265,10 @@ class TypesenseBackend(Backend):
         self._view: _View | None = None
         self._lock = threading.Lock()
         self._files_seen: tuple[str, dict[str, str]] | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, index_dir: Path) -> TypesenseBackend:
+        return cls(settings)
 
     # --- names and small helpers -------------------------------------------------------------
 

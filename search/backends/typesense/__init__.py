@@ -1,0 +1,5 @@
+"""The Typesense backend: the same search engine on a Typesense cluster, chosen by settings."""
+
+from search.backends.typesense.backend import TypesenseBackend, prepare
+
+__all__ = ["TypesenseBackend", "prepare"]

@@ -1,0 +1,1 @@
+"""Reading and cleaning: corpus files become normalised ``Article`` objects (or rejections)."""
