@@ -1,4 +1,5 @@
 # Sourced by the other scripts: make sure .venv exists and holds the project.
+# PRESSEARCH_EXTRAS names the optional dependencies to install with it ("" for serving only).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${PYTHON:-python3}"
@@ -7,4 +8,4 @@ if [ ! -x .venv/bin/python ]; then
     # The machine's pip 23.2 fails on some extras (lxml): upgrade it first.
     .venv/bin/python -m pip install --quiet --upgrade pip
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${PRESSEARCH_EXTRAS:+[$PRESSEARCH_EXTRAS]}"
