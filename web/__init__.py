@@ -6,12 +6,12 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import HTTPException
 
-from search.backends import open_backend
-from search.index.backend import Backend
+from web import views
+from web.context import init_backend
+from web.errors import register_error_handlers
 
 # Nothing is loaded from anywhere but this site: no scripts at all, styles from /static only,
 # inline SVG (the year chart) needs no style attributes.
@@ -62,27 +62,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    # One backend per process: it keeps one searcher per thread and reopens the index when a
-    # reindex swaps a new generation in (it stats the pointer file on every search).
-    app.extensions["pressearch.backend"] = open_backend(app.config["INDEX_DIR"])
-
-    from web import views
-
+    init_backend(app)
     app.register_blueprint(views.pages)
     app.register_blueprint(views.api)
     app.register_blueprint(views.feeds)
-    app.register_error_handler(HTTPException, views.http_error)
-    app.register_error_handler(views.IndexMissing, views.index_missing)
-    app.register_error_handler(views.BackendUnavailable, views.backend_unavailable)
-    app.register_error_handler(views.QueryNotSupported, views.query_not_supported)
+    register_error_handlers(app)
     app.after_request(_security_headers)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     return app
-
-
-def backend() -> Backend:
-    """The current app's backend."""
-    return current_app.extensions["pressearch.backend"]
 
 
 def _security_headers(response: Response) -> Response:

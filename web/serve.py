@@ -63,9 +63,9 @@ def _serving(index_dir: Path) -> str:
 def warm_up(app: Any) -> None:
     """Open the index, read its facet columns and load the region table before the first user."""
     from search.index.backend import SearchRequest
+    from web.context import app_backend
 
-    backend = app.extensions["pressearch.backend"]
-    backend.search(SearchRequest(query="a", regions=("a",)))
+    app_backend(app).search(SearchRequest(query="a", regions=("a",)))
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -26,34 +26,16 @@ from flask import (
 )
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import NotFound
 
-from search.index.backend import (
-    MAX_PER_PAGE,
-    BackendUnavailable,
-    IndexMissing,
-    QueryNotSupported,
-    SearchResult,
-)
-from web import backend
+from search.index.backend import MAX_PER_PAGE, IndexMissing, SearchResult
+from web.context import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
 
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
 feeds = Blueprint("feeds", __name__)
-
-__all__ = [
-    "BackendUnavailable",
-    "IndexMissing",
-    "api",
-    "backend_unavailable",
-    "feeds",
-    "http_error",
-    "index_missing",
-    "pages",
-    "query_not_supported",
-]
 
 _MARK = re.compile(r"(</?mark>)")
 
@@ -72,45 +54,6 @@ def safe_snippet(snippet: str) -> Markup:
 def plain_snippet(snippet: str) -> str:
     """The snippet as plain text (for CSV)."""
     return html.unescape(_MARK.sub("", snippet or ""))
-
-
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
-def http_error(error: HTTPException) -> tuple[Any, int]:
-    """Errors as JSON under /api, as a page in the site's layout elsewhere."""
-    code = error.code or 500
-    if code >= 500:
-        current_app.logger.error("%s %s: %s", request.method, request.path, error)
-    message = error.description if code < 500 else "Something went wrong on our side."
-    return _error_response(code, error.name, error.name, message)
-
-
-def _error_response(code: int, name: str, title: str, message: str) -> tuple[Any, int]:
-    """An error as JSON under /api, as a page in the site's layout elsewhere."""
-    if _wants_json():
-        return jsonify(error=name, message=message, status=code), code
-    return render_template("error.html", code=code, title=title, message=message), code
-
-
-def index_missing(error: IndexMissing) -> tuple[Any, int]:
-    """No index yet: 503, telling how to build one."""
-    message = f"There is no search index yet: {error}"
-    return _error_response(503, "Service Unavailable", "No index yet", message)
-
-
-def backend_unavailable(error: BackendUnavailable) -> tuple[Any, int]:
-    """The search service (every Typesense node) cannot be reached: 503, logged."""
-    current_app.logger.error("search backend unavailable: %s", error)
-    message = "The search service cannot be reached just now; please try again shortly."
-    return _error_response(503, "Service Unavailable", "Search unavailable", message)
-
-
-def query_not_supported(error: QueryNotSupported) -> tuple[Any, int]:
-    """The search service refused this query: 400, saying so."""
-    message = f"This search cannot be run: {error}"
-    return _error_response(400, "Bad Request", "Bad Request", message)
 
 
 # --- pages ---------------------------------------------------------------------------------------
