@@ -51,11 +51,6 @@ def safe_snippet(snippet: str) -> Markup:
                           for p in parts))  # fmt: skip
 
 
-def plain_snippet(snippet: str) -> str:
-    """The snippet as plain text (for CSV)."""
-    return html.unescape(_MARK.sub("", snippet or ""))
-
-
 # --- pages ---------------------------------------------------------------------------------------
 
 
