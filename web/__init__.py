@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
 
+from search.settings import default_corpus_dir, default_index_dir
 from web import views
 from web.context import init_backend
 from web.errors import register_error_handlers
@@ -46,8 +46,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.json = SafeJSONProvider(app)
     app.config.from_mapping(
-        INDEX_DIR=os.environ.get("PRESSEARCH_INDEX", "index"),
-        CORPUS_DIR=os.environ.get("PRESSEARCH_CORPUS", "corpus"),
+        INDEX_DIR=str(default_index_dir()),
+        CORPUS_DIR=str(default_corpus_dir()),
         SITE_NAME="pressearch",
         PER_PAGE=10,
         FACET_SHOWN=8,  # facet values listed before "more"
