@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -126,15 +126,12 @@ def parse_search(
     *,
     sort: str | None = None,
     per_page: int | None = None,
-    max_per_page: int = MAX_PER_PAGE,
     facets: bool = True,
     snippets: bool = True,
-    fixed: Mapping[str, Iterable[str]] | None = None,
 ) -> SearchParams:
     """Validate the search parameters in ``args``; raise ``InvalidParameter`` (400) if wrong.
 
-    ``sort``/``per_page`` override what the URL says (feeds always list the newest 50);
-    ``fixed`` adds facet selections that are not in the URL (an official's own page).
+    ``sort``/``per_page`` override what the URL says (feeds always list the newest 50).
     """
     cfg = current_app.config
     query = (args.get("q") or "").strip()
@@ -164,8 +161,6 @@ def parse_search(
             selected[name] = years
         else:
             selected[name] = values
-    for name, values in (fixed or {}).items():
-        selected[name] = list(dict.fromkeys([*values, *selected[name]]))
     date_from, date_to = _date(args, "from"), _date(args, "to")
     pairs += [(k, v) for k, v in (("from", date_from), ("to", date_to)) if v]
     chosen_sort = (args.get("sort") or "").strip()
@@ -175,7 +170,7 @@ def parse_search(
         pairs.append(("sort", chosen_sort))
     default_sort = "relevance" if query else "newest"
     page = _int(args, "page", 1, 1, MAX_PAGE)
-    size = _int(args, "per_page", cfg["PER_PAGE"], 1, max_per_page)
+    size = _int(args, "per_page", cfg["PER_PAGE"], 1, MAX_PER_PAGE)
     if "per_page" in args and args.get("per_page"):
         pairs.append(("per_page", str(size)))
     if page > 1:
