@@ -134,60 +134,73 @@ def parse_search(
     ``sort``/``per_page`` override what the URL says (feeds always list the newest 50).
     """
     cfg = current_app.config
-    query = (args.get("q") or "").strip()
-    if len(query) > cfg["MAX_QUERY_CHARS"]:
-        raise InvalidParameter("q", f"the query is longer than {cfg['MAX_QUERY_CHARS']} characters")
+    query = _query(args, cfg["MAX_QUERY_CHARS"])
     pairs: list[tuple[str, str]] = [("q", query)] if query else []
-    selected: dict[str, list[Any]] = {}
+    selected: dict[str, list[str]] = {}
     for name in FACETS:
-        values = [v.strip() for v in args.getlist(name) if v and v.strip()]
-        if len(values) > cfg["MAX_FILTER_VALUES"]:
-            raise InvalidParameter(name, f"at most {cfg['MAX_FILTER_VALUES']} values")
-        if name == "region":
-            # Aliases and ISO codes become the canonical name the facet lists, so that the
-            # selected value's "remove" link finds it in the URL.
-            values = [canonical_region(v) for v in values]
-        values = list(dict.fromkeys(values))
-        for value in values:
-            if len(value) > 200:
-                raise InvalidParameter(name, "value is too long")
-            pairs.append((name, value))
-        if name == "year":
-            years = []
-            for value in values:
-                if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
-                    raise InvalidParameter("year", f"{value[:40]!r} is not a year")
-                years.append(int(value))
-            selected[name] = years
-        else:
-            selected[name] = values
+        selected[name] = _facet_values(args, name, cfg["MAX_FILTER_VALUES"])
+        pairs += [(name, value) for value in selected[name]]
     date_from, date_to = _date(args, "from"), _date(args, "to")
     pairs += [(k, v) for k, v in (("from", date_from), ("to", date_to)) if v]
-    chosen_sort = (args.get("sort") or "").strip()
-    if chosen_sort and chosen_sort not in SORTS:
-        raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}")
+    chosen_sort = _sort(args)
     if chosen_sort:
         pairs.append(("sort", chosen_sort))
-    default_sort = "relevance" if query else "newest"
     page = _int(args, "page", 1, 1, MAX_PAGE)
     size = _int(args, "per_page", cfg["PER_PAGE"], 1, MAX_PER_PAGE)
-    if "per_page" in args and args.get("per_page"):
+    if args.get("per_page"):
         pairs.append(("per_page", str(size)))
     if page > 1:
         pairs.append(("page", str(page)))
-    more = args.get("more")
     request = SearchRequest(
         query=query,
         regions=tuple(selected["region"]),
-        years=tuple(selected["year"]),
+        years=tuple(int(year) for year in selected["year"]),
         officials=tuple(selected["official"]),
         sources=tuple(selected["source"]),
         date_from=date_from,
         date_to=date_to,
-        sort=sort or chosen_sort or default_sort,
+        sort=sort or chosen_sort or ("relevance" if query else "newest"),
         page=page,
         per_page=per_page or size,
         facets=facets,
         snippets=snippets,
     )
+    more = args.get("more")
     return SearchParams(pairs, request, more if more in FACETS else None)
+
+
+def _query(args: Mapping[str, str], max_chars: int) -> str:
+    query = (args.get("q") or "").strip()
+    if len(query) > max_chars:
+        raise InvalidParameter("q", f"the query is longer than {max_chars} characters")
+    return query
+
+
+def _facet_values(args: MultiDict[str, str], name: str, max_values: int) -> list[str]:
+    """Facet ``name``'s selected values: stripped, canonical, each once, in URL order."""
+    values = [v.strip() for v in args.getlist(name) if v and v.strip()]
+    if len(values) > max_values:
+        raise InvalidParameter(name, f"at most {max_values} values")
+    if name == "region":
+        # Aliases and ISO codes become the canonical name the facet lists, so that the
+        # selected value's "remove" link finds it in the URL.
+        values = [canonical_region(v) for v in values]
+    values = list(dict.fromkeys(values))
+    if any(len(value) > 200 for value in values):
+        raise InvalidParameter(name, "value is too long")
+    if name == "year":
+        _check_years(values)
+    return values
+
+
+def _check_years(values: list[str]) -> None:
+    for value in values:
+        if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
+            raise InvalidParameter("year", f"{value[:40]!r} is not a year")
+
+
+def _sort(args: Mapping[str, str]) -> str:
+    chosen = (args.get("sort") or "").strip()
+    if chosen and chosen not in SORTS:
+        raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}")
+    return chosen
