@@ -15,7 +15,7 @@ import signal
 import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -92,6 +92,53 @@ def _run_worker(config: dict[str, Any], sock: socket.socket, threads: int, ready
         server.close()
 
 
+def _worker_process(
+    config: dict[str, Any], sock: socket.socket, threads: int, ready: int
+) -> NoReturn:
+    """A forked worker from start to exit: it never returns into the parent's code."""
+    code = 0
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+        _run_worker(config, sock, threads, ready)
+    except SystemExit:
+        pass
+    except BaseException:
+        logging.getLogger("pressearch").exception("worker failed")
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _start_workers(
+    config: dict[str, Any], sock: socket.socket, workers: int, threads: int
+) -> list[int]:
+    """Fork the workers on ``sock`` and wait until each is warm; their process ids."""
+    read_end, write_end = os.pipe()
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _worker_process(config, sock, threads, write_end)
+        children.append(pid)
+    os.close(write_end)
+    warm = 0
+    while warm < workers:
+        got = os.read(read_end, workers)
+        if not got:
+            break
+        warm += len(got)
+    os.close(read_end)
+    sock.close()  # the workers hold it
+    if warm < workers:
+        _supervise(children)
+        raise click.ClickException("the server workers did not start (see the messages above)")
+    return children
+
+
 def _supervise(children: list[int]) -> int:
     """Wait for the workers; on SIGINT/SIGTERM stop them all. The exit status."""
 
@@ -118,6 +165,24 @@ def _supervise(children: list[int]) -> int:
                 click.echo(f"worker {pid} failed; stopping", err=True)
             stop(signal.SIGTERM, None)  # one worker gone: stop the rest rather than limp on
     return status
+
+
+def _configure_logging() -> None:
+    # "Task queue depth is N" is waitress saying all threads are busy: normal under load.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    # The Typesense client's HTTP library logs every request at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+
+
+def _load_region_table() -> None:
+    """Load the region table once before forking, so that the workers share it."""
+    try:
+        from web.params import canonical_region
+
+        canonical_region("Seoul")
+    except Exception:  # a warm-up only: the workers load it anyway
+        pass
 
 
 @click.command()
@@ -162,56 +227,15 @@ def serve(
     if summary is not None:
         done = f"Indexed {summary['documents']} documents in {summary['seconds']:.1f} s"
         click.echo(done, err=True)
-    # "Task queue depth is N" is waitress saying all threads are busy: normal under load.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    # The Typesense client's HTTP library logs every request at INFO.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)}
+    _configure_logging()
     try:
         sock = _bind(host, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     port = sock.getsockname()[1]  # --port 0 picks a free one
-    try:
-        from web.params import canonical_region
-
-        canonical_region("Seoul")  # loads the region table once, shared by the forks
-    except Exception:  # a warm-up only: the workers load it anyway
-        pass
-    read_end, write_end = os.pipe()
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:  # worker
-            os.close(read_end)
-            code = 0
-            try:
-                signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-                signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
-                _run_worker(config, sock, threads, write_end)
-            except SystemExit:
-                pass
-            except BaseException:
-                logging.getLogger("pressearch").exception("worker failed")
-                code = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        children.append(pid)
-    os.close(write_end)
-    warm = 0
-    while warm < workers:
-        got = os.read(read_end, workers)
-        if not got:
-            break
-        warm += len(got)
-    os.close(read_end)
-    sock.close()  # the workers hold it
-    if warm < workers:
-        _supervise(children)
-        raise click.ClickException("the server workers did not start (see the messages above)")
+    _load_region_table()
+    config = {"INDEX_DIR": str(index_dir), "CORPUS_DIR": str(corpus_dir)}
+    children = _start_workers(config, sock, workers, threads)
     shown = f"[{host}]" if ":" in host else host
     click.echo(
         f"pressearch is serving {_serving(index_dir)} at http://{shown}:{port}/  "
