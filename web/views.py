@@ -9,7 +9,7 @@ import itertools
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -28,7 +28,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from search.index.backend import MAX_PER_PAGE, IndexMissing, SearchResult
+from search.index.backend import MAX_PER_PAGE, Hit, IndexMissing, SearchResult
 from web.context import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
@@ -284,6 +284,21 @@ def export_csv() -> Response:
     )
 
 
+@dataclass(frozen=True)
+class FeedEntry:
+    """One hit as an Atom entry."""
+
+    hit: Hit
+    updated: str | None  # the release date as an Atom timestamp
+    summary: str
+
+    @classmethod
+    def of(cls, hit: Hit) -> FeedEntry:
+        updated = f"{hit.date}T00:00:00Z" if hit.date else None
+        # Plain str, so the XML template escapes the snippet's HTML (Atom type="html").
+        return cls(hit, updated, str.__str__(safe_snippet(hit.snippet)))
+
+
 @feeds.route("/feed.atom")
 def feed_atom() -> Response:
     """An Atom feed of the newest hits of a search (subscribe to get alerts)."""
@@ -291,21 +306,13 @@ def feed_atom() -> Response:
     params = parse_search(request.args, sort="newest", per_page=size, facets=False)
     result = backend().search(replace(params.request, page=1))
     qs = params.query_string(sort=None)
-    entries = [
-        {
-            "hit": hit,
-            "updated": f"{hit.date}T00:00:00Z" if hit.date else None,
-            # Plain str, so the XML template escapes the snippet's HTML (Atom type="html").
-            "summary": str.__str__(safe_snippet(hit.snippet)),
-        }
-        for hit in result.hits
-    ]
+    entries = [FeedEntry.of(hit) for hit in result.hits]
     try:
         built = backend().stats().get("built_at")
     except IndexMissing:
         built = None
     fallback = _iso(built) if built else _iso(time.time())
-    updated = max((e["updated"] for e in entries if e["updated"]), default=fallback)
+    updated = max((e.updated for e in entries if e.updated), default=fallback)
     body = render_template(
         "feed.xml",
         params=params,
