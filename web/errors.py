@@ -27,7 +27,10 @@ def http_error(error: HTTPException) -> tuple[Any, int]:
     code = error.code or 500
     if code >= 500:
         current_app.logger.error("%s %s: %s", request.method, request.path, error)
-    message = error.description if code < 500 else "Something went wrong on our side."
+    message = "Something went wrong on our side."
+    if code < 500:
+        # Every werkzeug error has a description; a bare HTTPException has none: name it then.
+        message = error.description or error.name
     return _error_response(code, error.name, error.name, message)
 
 
