@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from search.ingest.article import Article, Rejection
 from search.ingest.corpus import load_paths
 from search.options import index_option
 from search.settings import default_corpus_dir, default_index_dir
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 @click.group()
@@ -109,7 +113,7 @@ class _Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self.bar = None
+        self.bar: tqdm | None = None
         self.last_decile = -1
 
     def __call__(self, done: int, total: int) -> None:
