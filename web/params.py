@@ -12,6 +12,7 @@ from flask import current_app
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
+from search.extract.regions import resolve_region
 from search.index.backend import FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS, SearchRequest
 
 # URL parameter of each facet (repeatable) and the SearchRequest field it fills.
@@ -86,10 +87,6 @@ class SearchParams:
 
 def canonical_region(value: str) -> str:
     """The canonical name of a region given by name, alias or ISO code (else ``value``)."""
-    try:
-        from search.extract.regions import resolve_region
-    except ImportError:
-        return value
     found = resolve_region(value)
     return found["name"] if found else value
 
