@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from search.ingest.clean import (
-    _covers_more,
-    clean_html,
-    clean_record,
-    clean_text,
-    rejoin_lines,
-    select_main_lines,
-)
+from search.ingest.clean import clean_html, clean_record, clean_text
 from search.ingest.dates import date_from_url, parse_date
+from search.ingest.html import _covers_more
+from search.ingest.rejoin import rejoin_lines
+from search.ingest.scorer import select_main_lines
 from search.ingest.text import normalise
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -1,4 +1,4 @@
-"""Find a release's publication date: metadata values, datelines, date lines and URLs.
+"""Find a release's publication date: metadata values, datelines, date lines, headlines, URLs.
 
 Every function returns an ISO ``YYYY-MM-DD`` string or None. A bare year or a month without a
 day is never turned into a date.
@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+
+from search.ingest.lines import word_count
+from search.ingest.text import fold
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -127,3 +130,40 @@ def date_from_url(url: str | None) -> str | None:
         if m and (found := _make(prefix + m.group(1), m.group(2), m.group(3))):
             return found
     return None
+
+
+def date_near_title(lines: list[str], title: str, main: list[str]) -> tuple[str, str] | None:
+    """The date printed with the headline in page text: on its line or just above it.
+
+    Pages print "June 5, 2026: <headline>", or a published and a modified timestamp above the
+    headline, or a date line just above the main text; the earliest such date is the
+    publication date. Returns ``(date, source)``: ``meta`` for a printed machine timestamp.
+    """
+    key = fold(title)
+    with_title = (
+        {i for i, line in enumerate(lines) if key in fold(line)} if word_count(key) >= 3 else set()
+    )
+    anchors = set(with_title)
+    if main and main[0] in lines:
+        anchors.add(lines.index(main[0]))
+    for i in sorted(anchors):
+        holds_title = i in with_title or (key and key in fold(lines[i]))
+        written = [(lines[i], "text")] if holds_title else []
+        written += [
+            (above, "meta" if _TIMESTAMP.match(above) else "text")
+            for above in lines[max(0, i - 3) : i]
+            if _is_lone_date(above)
+        ]
+        dated = [(found, source) for text, source in written if (found := parse_date(text))]
+        if dated:
+            return min(dated)
+    return None
+
+
+# A machine timestamp printed from the page's metadata: "2021-12-10 11:26:47".
+_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
+
+
+def _is_lone_date(line: str) -> bool:
+    """A line that holds a date and little else ("September 26, 2025", "2024-05-23 15:32")."""
+    return word_count(line) <= 6 and parse_date(line) is not None

@@ -1,0 +1,64 @@
+"""What a line of page text is: prose, a headline, or page furniture (menus, sharing links)."""
+
+from __future__ import annotations
+
+import re
+
+_STOPWORDS = frozenset(
+    # English, then the commonest function words of Spanish, German, French, Portuguese,
+    # Italian and Vietnamese: prose in any of them must not look like a menu.
+    "a an and are as at be been by for from has have he her his in is it its of on or our that "
+    "the their they this to was we were which will with who would said after into over than "
+    "also not more about all can other its these those while during "
+    "de la el en y que los las del por con una para se al lo su "
+    "der die das und ist mit von den zu im für auf dem des ein eine sich nicht "
+    "le les des et est du une pour dans qui sur par pas au "
+    "da do os as um em no na dos das pelo "
+    "il di che della per non gli nel "
+    "và của là các có được trong cho những với một đã này khi từ".split()
+)
+TERMINAL = (".", "!", "?", '"', "”", "'", "’", ":", ";", ")")
+SENTENCE_END = TERMINAL[:3]  # ".", "!", "?"
+# Whole lines that are navigation, sharing or page furniture, never article text.
+BOILERPLATE = re.compile(
+    r"^(?:skip to (?:main )?content|go to main content|scroll to top|back to top|toggle navigation"
+    r"|(?:main |dept )?menu|home|search(?: for)?|news(?:room)?|press(?: releases?| room)?"
+    r"|share(?: this(?: page| article| story)?| on \w+)?|tweet|print(?: this page)?|e-?mail"
+    r"|facebook|twitter|x|linkedin|instagram|youtube|whatsapp|wechat|weibo|rss|feedburner"
+    r"|follow us(?: on .*)?|stay connected|subscribe|sign up|newsletter(?: sign-?up)?"
+    r"|read more|view all|more news|related (?:news|articles|stories|content|links)|recent posts"
+    r"|latest (?:news|releases|posts)|contact(?: us)?|privacy policy|terms of use|sitemap"
+    r"|accessibility|text only|font size:?|select language|translate|you are here:?|author"
+    r"|published|posted|click here.*|\d+ min read|link to:.*|a|—|–|-|\||/|:|\d{1,2}"
+    r"|please leave this field (?:empty|blank)\.?|are you a human\?.*|(?:name|e-?mail)\s*\*"
+    r"|required"
+    r"|©.*|copyright .*|all rights reserved\.?)$",
+    re.IGNORECASE,
+)
+
+
+def word_count(line: str) -> int:
+    return len(line.split())
+
+
+def is_headline(line: str) -> bool:
+    """Title Case or ALL CAPS with no final punctuation: a heading or a link to another story."""
+    words = [w for w in line.split() if len(w) > 3 and w[0].isalpha()]
+    if not words or line.endswith(SENTENCE_END):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.75
+
+
+def is_prose(line: str) -> bool:
+    """A sentence or more of running text."""
+    words = line.split()
+    n = len(words)
+    if n < 5:
+        return False
+    stop = sum(1 for w in words if w.lower().strip(",.;:\"'“”‘’()") in _STOPWORDS)
+    if line.endswith(TERMINAL) and stop >= 1:
+        return True
+    if n >= 12 and line.endswith(SENTENCE_END) and not is_headline(line):
+        return True  # a long sentence in a language whose function words are not listed
+    return n >= 10 and stop / n >= 0.2 and not is_headline(line)
