@@ -5,16 +5,12 @@ from __future__ import annotations
 from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.support.charset import accent_map
 
-from search.backends.whoosh.backend import (
-    POINTER,
-    WhooshBackend,
-    collect_garbage,
-    generations,
-    prepare,
-    read_pointer,
-)
+from search.backends.whoosh.backend import WhooshBackend
+from search.backends.whoosh.documents import article_fields, prepare
+from search.backends.whoosh.generations import POINTER, collect_garbage, generations, read_pointer
+from search.index.analysis import FoldingStemAnalyzer, fold, terms
 from search.index.backend import SearchRequest
-from search.index.schema import FoldingStemAnalyzer, article_fields, fold, make_schema, terms
+from search.index.schema import make_schema
 from search.ingest.article import Article
 
 

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from search.backends.whoosh.backend import WhooshBackend, prepare
+from search.backends.whoosh.backend import WhooshBackend
+from search.backends.whoosh.documents import prepare
+from search.backends.whoosh.facets import Facet
 from search.index.backend import SearchRequest
-from search.index.query import Facet, apply_suggestion, parse, snippet
+from search.index.query import parse
 from search.index.schema import make_schema
+from search.index.snippets import snippet
+from search.index.suggest import apply_suggestion
 from search.ingest.article import Article
 
 
@@ -234,7 +238,7 @@ def test_region_aliases_select_the_same_documents(backend):
 
 
 def test_no_index_is_a_clear_error(tmp_path: Path):
-    from search.backends.whoosh.backend import IndexMissing
+    from search.index.backend import IndexMissing
 
     with pytest.raises(IndexMissing):
         WhooshBackend(tmp_path / "none").search(SearchRequest())

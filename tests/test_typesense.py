@@ -23,14 +23,10 @@ from click.testing import CliRunner
 from conftest import RECORDS, SHARED
 
 from search.backends import open_backend, reindex
-from search.backends.typesense.backend import (
-    TypesenseBackend,
-    _facet_values,
-    collection_schema,
-    key,
-    prepare,
-)
+from search.backends.typesense.backend import TypesenseBackend
+from search.backends.typesense.documents import collection_schema, key, prepare
 from search.backends.typesense.query import translate
+from search.backends.typesense.view import facet_values
 from search.backends.whoosh.backend import WhooshBackend
 from search.cli import main
 from search.index.backend import FACETS, SearchRequest
@@ -92,7 +88,7 @@ def test_hyphenated_word_stays_in_one_field_and_is_ranked() -> None:
 
 
 def test_a_place_name_adds_disjoint_segments_for_releases_only_tagged_with_it() -> None:
-    from search.backends.typesense.backend import _segments
+    from search.backends.typesense.segments import segments as _segments
 
     def segments(text: str, sort: str = "relevance") -> list[tuple[str, list[str], str]]:
         parsed = parse(text, SCHEMA)
@@ -218,11 +214,11 @@ def test_undated_article_sorts_last() -> None:
 
 
 def test_facet_values_follow_the_whoosh_order() -> None:
-    values = _facet_values({"b": 2, "a": 2, "c": 5, "z": 1}, ["q"], limit=2, by_value=False)
+    values = facet_values({"b": 2, "a": 2, "c": 5, "z": 1}, ["q"], limit=2, by_value=False)
     assert [(v.value, v.count, v.selected) for v in values] == [
         ("c", 5, False), ("a", 2, False), ("q", 0, True)
     ]  # fmt: skip
-    years = _facet_values({2021: 1, 2019: 4}, [2021], None, by_value=True)
+    years = facet_values({2021: 1, 2019: 4}, [2021], None, by_value=True)
     assert [(v.value, v.selected) for v in years] == [(2019, False), (2021, True)]
 
 
@@ -341,7 +337,7 @@ def test_a_failed_incremental_commit_leads_to_a_full_rebuild(
         raise OSError("network gone")
 
     with monkeypatch.context() as m:
-        m.setattr(TypesenseBackend, "_write_manifest", broken)
+        m.setattr(TypesenseBackend, "write_manifest", broken)
         with pytest.raises(OSError):
             reindex(corpus, index, jobs=1)
     summary = reindex(corpus, index, jobs=1)  # no KeyError: a full rebuild

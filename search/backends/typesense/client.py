@@ -1,0 +1,61 @@
+"""Typesense clients: failing over between nodes, and what counts as 'no node answered'."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import typesense
+from typesense import exceptions as tse
+
+from search.index.backend import BackendUnavailable
+from search.settings import Node, Settings
+
+
+def batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def make_client(settings: Settings, nodes: tuple[Node, ...] | None = None, **options: Any):
+    """A Typesense client over ``nodes`` (default: all configured), failing over between them."""
+    nodes = nodes or settings.nodes
+    config = {
+        "nodes": [{"host": n.host, "port": n.port, "protocol": n.protocol} for n in nodes],
+        "api_key": settings.api_key,
+        "connection_timeout_seconds": float(settings.extra.get("timeout_seconds", 5)),
+        # Every node gets a second chance: a leader election can take a couple of seconds.
+        "num_retries": 2 * len(nodes) + 1,
+        "retry_interval_seconds": 0.2,
+        "healthcheck_interval_seconds": 15,
+    }
+    config.update(options)
+    return typesense.Client(config)
+
+
+def close_client(client: Any) -> None:
+    """Close a client's connection pool (``typesense.Client`` has no ``close`` of its own)."""
+    client.api_call.close()
+
+
+_CLIENT_ERRORS = (
+    tse.ObjectNotFound,
+    tse.ObjectAlreadyExists,
+    tse.ObjectUnprocessable,
+    tse.RequestMalformed,
+    tse.RequestUnauthorized,
+    tse.RequestForbidden,
+)
+
+
+@contextmanager
+def service(what: str) -> Iterator[None]:
+    """Turn 'no node answered' into ``BackendUnavailable``; request errors pass through."""
+    try:
+        yield
+    except _CLIENT_ERRORS:
+        raise
+    except (tse.TypesenseClientError, httpx.HTTPError, OSError) as exc:
+        raise BackendUnavailable(f"Typesense cannot {what}: {exc}") from exc

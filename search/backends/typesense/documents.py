@@ -1,0 +1,86 @@
+"""Typesense documents: the collections' schemas and an article's document.
+
+Typesense 0.24 has no stemmer: the text fields hold our own analyzer's terms
+(``search.index.analysis``), and queries search for the same terms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from search.backends.typesense.query import text_field
+from search.index.analysis import terms
+from search.index.schema import (
+    FACET_FIELDS,
+    FIELD_BOOSTS,
+    TEXT_FIELDS,
+    article_year,
+    indexed_texts,
+    names,
+)
+
+QUERY_FIELDS = ",".join(text_field(f) for f in TEXT_FIELDS)
+# Typesense wants integer weights: the same 3 : 1.5 : 1 as the Whoosh field boosts.
+QUERY_WEIGHTS = ",".join(str(round(FIELD_BOOSTS[f] * 2)) for f in TEXT_FIELDS)
+
+
+def key(value: str) -> str:
+    """A short hash: Typesense document ids must be URL-safe, our ids and paths are not."""
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def epoch(date: str | None) -> int | None:
+    try:
+        return int(datetime.strptime(date or "", "%Y-%m-%d").replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        return None
+
+
+def collection_schema(name: str) -> dict[str, Any]:
+    """The release collection, from our schema: analyzed text, facets, date and bookkeeping."""
+    fields: list[dict[str, Any]] = [
+        {"name": text_field(f), "type": "string", "optional": True} for f in TEXT_FIELDS
+    ]
+    fields += [
+        {"name": FACET_FIELDS["region"], "type": "string[]", "facet": True, "optional": True},
+        {"name": FACET_FIELDS["official"], "type": "string[]", "facet": True, "optional": True},
+        {"name": FACET_FIELDS["source"], "type": "string", "facet": True, "optional": True},
+        {"name": FACET_FIELDS["year"], "type": "int32", "facet": True, "optional": True},
+        {"name": "date", "type": "int64", "optional": True},  # epoch seconds, UTC midnight
+        {"name": "dated", "type": "int32"},  # 1 or 0: undated releases sort last
+        {"name": "path_key", "type": "string"},  # key(corpus path): deletes by file
+        {"name": "stamp", "type": "int64"},  # the reindex that wrote it
+    ]
+    # The article itself ("doc", JSON) is stored but not in the schema: not indexed.
+    return {"name": name, "fields": fields}
+
+
+def meta_schema(name: str) -> dict[str, Any]:
+    return {"name": name, "fields": [{"name": "kind", "type": "string", "facet": True}]}
+
+
+def prepare(article: Any) -> dict[str, Any]:
+    """The Typesense document of an article (runs in reindex workers)."""
+    doc: dict[str, Any] = {
+        "id": key(article.id),
+        "path_key": key(article.path),
+        "dated": 0,
+        "doc": json.dumps(article.to_dict(), ensure_ascii=False, separators=(",", ":")),
+    }
+    for name, text in indexed_texts(article).items():
+        if text:
+            doc[text_field(name)] = " ".join(terms(text))
+    if regions := names(article.regions):
+        doc[FACET_FIELDS["region"]] = regions
+    if officials := names(article.officials):
+        doc[FACET_FIELDS["official"]] = officials
+    if article.source:
+        doc[FACET_FIELDS["source"]] = article.source
+    if (year := article_year(article)) is not None:
+        doc[FACET_FIELDS["year"]] = year
+    if (seconds := epoch(article.date)) is not None:
+        doc["date"], doc["dated"] = seconds, 1
+    return doc

@@ -1,0 +1,168 @@
+"""One opened generation, as the search pipeline sees it: the plan executed with numpy masks."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Container
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as windex
+
+from search.backends.whoosh.columns import Columns
+from search.backends.whoosh.facets import facet_counts
+from search.backends.whoosh.fastwriter import SidePostings, side_paths
+from search.backends.whoosh.generations import META, REGION_NAMES, read_words
+from search.backends.whoosh.postings import query_mask
+from search.backends.whoosh.scoring import bm25f, by_date, top
+from search.extract.regions import fold as region_fold
+from search.index.analysis import stem
+from search.index.pipeline import Clause, Execution, IndexView, SearchPlan
+from search.index.schema import TEXT_FIELDS
+from search.index.suggest import Vocabulary
+
+
+class Snapshot(IndexView):
+    """One opened generation: the Whoosh index, its columns and vocabulary, searchers per thread."""
+
+    def __init__(self, root: Path, name: str):
+        self.name = name
+        self.path = root / name
+        self.ix = windex.open_dir(str(self.path))
+        self.schema = self.ix.schema
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        try:
+            self.meta = json.loads((self.path / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.meta = {}
+
+    def searcher(self) -> Any:
+        """This thread's searcher (Whoosh searchers are not shared between threads)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+    @cached_property
+    def columns(self) -> Columns:
+        with self._lock:
+            return Columns(self.searcher())
+
+    @cached_property
+    def side(self) -> dict[str, SidePostings]:
+        """Side postings (see ``fastwriter``) of the segments that have them."""
+        out = {}
+        for leaf, _offset in self.searcher().reader().leaf_readers():
+            segment_id = leaf.segment().segment_id()
+            if side_paths(self.path, segment_id)[0].exists():
+                out[segment_id] = SidePostings(self.path, segment_id)
+        return out
+
+    @cached_property
+    def region_names(self) -> dict[str, str]:
+        try:
+            return json.loads((self.path / REGION_NAMES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    # --- what the search pipeline asks (search.index.pipeline.IndexView) -----------------------
+
+    @property
+    def query_schema(self) -> Any:
+        return self.schema
+
+    @property
+    def region_values(self) -> Container[Any]:
+        return self.columns.facets["region"].index
+
+    def resolve_region(self, value: str) -> str:
+        return self.region_names.get(region_fold(value), value)
+
+    def source_values(self, value: str) -> list[str]:
+        """A source that is not a facet value stands for the values containing its words."""
+        facet = self.columns.facets["source"]
+        found = [value] if value in facet.index else facet.matching(value)
+        return [str(v) for v in found] or [value]
+
+    def known(self, word: str) -> bool:
+        reader = self.searcher().reader()
+        term = stem(word)
+        return any(reader.doc_frequency(f, term) > 0 for f in TEXT_FIELDS)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(read_words(self.path))
+
+    def execute(self, plan: SearchPlan) -> Execution:
+        cols, request = self.columns, plan.request
+        cache: dict[Any, Any] = {"side": self.side}
+        base = cols.alive & self._filter_mask(plan, cache)
+        filters = {
+            name: cols.facets[name].mask(values, cols.size)
+            for name, values in plan.selected.items()
+            if values
+        }
+        final = base
+        for fmask in filters.values():
+            final = final & fmask
+        total = int(np.count_nonzero(final))
+        page = self._page(plan, final, total, cache)
+        facets: dict[str, Any] = {}
+        totals: dict[str, int] = {}
+        if request.facets:
+            facets = facet_counts(
+                cols.facets, base, filters, plan.selected, request.facet_limit, totals
+            )
+        return Execution(total, [(self.article(d), s) for d, s in page], facets, totals)
+
+    # --- the translation ------------------------------------------------------------------------
+
+    def _filter_mask(self, plan: SearchPlan, cache: dict[Any, Any]) -> np.ndarray:
+        """Documents matching the query text, its clauses and the date range."""
+        cols = self.columns
+        out = np.ones(cols.size, dtype=bool)
+        if plan.parsed.query is not None:
+            out = query_mask(self.searcher(), plan.parsed.query, cols.size, cache)
+            if plan.place is not None:
+                out |= cols.facets["region"].mask([plan.place], cols.size)
+        for clause in plan.clauses:
+            out &= self._clause_mask(clause)
+        if plan.date_range is not None:
+            lo = _date_key(plan.date_range[0]) or 0
+            hi = _date_key(plan.date_range[1]) or 99999999
+            out &= (cols.date >= lo) & (cols.date <= hi) & (cols.date > 0)
+        return out
+
+    def _clause_mask(self, clause: Clause) -> np.ndarray:
+        facet = self.columns.facets[clause.facet]
+        values = clause.values if clause.values is not None else facet.matching(clause.words)
+        return facet.mask(values, self.columns.size)
+
+    def _page(
+        self, plan: SearchPlan, mask: np.ndarray, total: int, cache: dict[Any, Any]
+    ) -> list[tuple[int, float | None]]:
+        """The requested page of (docnum, score): by BM25F, or by date."""
+        if plan.start >= total:
+            return []
+        if plan.sort == "relevance":
+            scores = bm25f(self.searcher(), self.columns.lengths, plan.parsed.query, cache)
+            ranked: list[tuple[int, float | None]] = list(top(scores, mask, plan.stop))
+            return ranked[plan.start : plan.stop]
+        docs = by_date(self.columns.date, mask, plan.sort, plan.stop)[plan.start : plan.stop]
+        return [(d, None) for d in docs]
+
+    def article(self, docnum: int) -> dict[str, Any]:
+        """The stored article of a document."""
+        return json.loads(self.searcher().stored_fields(docnum)["doc"])
+
+
+def _date_key(value: str | None) -> int | None:
+    """ "YYYY-MM-DD" as the yyyymmdd integer of the date column."""
+    if not value:
+        return None
+    digits = value.replace("-", "")
+    return int(digits) if len(digits) == 8 and digits.isdigit() else None
