@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import typesense
@@ -111,20 +111,19 @@ class TypesenseBackend(Backend):
                 except (tse.TypesenseClientError, httpx.HTTPError, OSError):
                     continue
             if leads:
-                leader = {"host": node.host, "port": node.port, "protocol": node.protocol}
-                return make_client(self.settings, nearest_node=leader)
+                return make_client(self.settings, nearest=node)
         return self.client
 
     @contextmanager
     def _node_client(self, node: Node) -> Iterator[typesense.Client]:
         """A client of one node that does not retry (for probing nodes one by one)."""
-        client = make_client(self.settings, (node,), num_retries=0, connection_timeout_seconds=2.0)
+        client = make_client(self.settings, (node,), num_retries=0, timeout=2.0)
         try:
             yield client
         finally:
             close_client(client)
 
-    def live(self, client: Any = None) -> str | None:
+    def live(self, client: typesense.Client | None = None) -> str | None:
         """The generation the alias points at, or None when there is no index."""
         client = client or self.client
         try:
@@ -133,15 +132,19 @@ class TypesenseBackend(Backend):
         except tse.ObjectNotFound:
             return None
 
-    def get(self, collection: str, doc_id: str, client: Any = None) -> dict[str, Any] | None:
+    def get(
+        self, collection: str, doc_id: str, client: typesense.Client | None = None
+    ) -> dict[str, Any] | None:
         client = client or self.client
         try:
             with service("read a document"):
-                return client.collections[collection].documents[doc_id].retrieve()
+                return dict(client.collections[collection].documents[doc_id].retrieve())
         except tse.ObjectNotFound:
             return None
 
-    def export(self, collection: str, kind: str, client: Any = None) -> Iterator[dict[str, Any]]:
+    def export(
+        self, collection: str, kind: str, client: typesense.Client | None = None
+    ) -> Iterator[dict[str, Any]]:
         client = client or self.client
         with service("export reindex state"):
             text = client.collections[collection].documents.export(
@@ -176,7 +179,7 @@ class TypesenseBackend(Backend):
         except tse.ObjectNotFound:
             pass
 
-    def read_words(self, collection: str, client: Any = None) -> dict[str, int]:
+    def read_words(self, collection: str, client: typesense.Client | None = None) -> dict[str, int]:
         out: dict[str, int] = {}
         for doc in self.export(self.meta_name(collection), "words", client):
             for line in doc.get("tsv", "").splitlines():
@@ -329,8 +332,12 @@ class TypesenseBackend(Backend):
 
     def multi_search(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The replies of ``searches``, sent in one request; a refused query is a 400."""
+        # The client's types end here. Our searches are plain dicts (not MultiSearchParameters),
+        # and Typesense 0.24 answers a refused search with {"error", "code"}, which its
+        # SearchResponse does not describe: the replies are read as plain dicts too.
+        perform = cast(Callable[..., dict[str, Any]], self.client.multi_search.perform)
         with service("search"):
-            replies = self.client.multi_search.perform({"searches": searches}, {})["results"]
+            replies: list[dict[str, Any]] = perform({"searches": searches}, {})["results"]
         for reply in replies:
             if "error" in reply:
                 if 400 <= int(reply.get("code") or 500) < 500:
@@ -369,14 +376,14 @@ class TypesenseBackend(Backend):
                   "prefix": "false", "drop_tokens_threshold": 0, "per_page": 4 * limit + 1,
                   "include_fields": "doc", "highlight_fields": "none"}  # fmt: skip
         replies = self.multi_search([{**common, "q": w} for w in words])
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}
         found: dict[str, dict[str, Any]] = {}
         for word, reply in zip(words, replies, strict=True):
             for item in reply.get("hits", []):
                 article = json.loads(item["document"]["doc"])
                 if article["id"] != doc_id:
                     found[article["id"]] = article
-                    scores[article["id"]] += weights[word]
+                    scores[article["id"]] = scores.get(article["id"], 0.0) + weights[word]
         best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
         return [hit_from_article(found[i], scores[i], None) for i in best]
 

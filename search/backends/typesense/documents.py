@@ -11,6 +11,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from typesense.types.collection import (
+    CollectionCreateSchema,
+    ReferenceCollectionFieldSchema,
+    RegularCollectionFieldSchema,
+)
+
 from search.backends.typesense.query import text_field
 from search.index.analysis import terms
 from search.index.schema import (
@@ -21,6 +27,8 @@ from search.index.schema import (
     indexed_texts,
     names,
 )
+
+Field = RegularCollectionFieldSchema | ReferenceCollectionFieldSchema  # a collection's field
 
 QUERY_FIELDS = ",".join(text_field(f) for f in TEXT_FIELDS)
 # Typesense wants integer weights: the same 3 : 1.5 : 1 as the Whoosh field boosts.
@@ -39,26 +47,30 @@ def epoch(date: str | None) -> int | None:
         return None
 
 
-def collection_schema(name: str) -> dict[str, Any]:
+def collection_schema(name: str) -> CollectionCreateSchema:
     """The release collection, from our schema: analyzed text, facets, date and bookkeeping."""
-    fields: list[dict[str, Any]] = [
+    text: list[Field] = [
         {"name": text_field(f), "type": "string", "optional": True} for f in TEXT_FIELDS
     ]
-    fields += [
-        {"name": FACET_FIELDS["region"], "type": "string[]", "facet": True, "optional": True},
-        {"name": FACET_FIELDS["official"], "type": "string[]", "facet": True, "optional": True},
-        {"name": FACET_FIELDS["source"], "type": "string", "facet": True, "optional": True},
-        {"name": FACET_FIELDS["year"], "type": "int32", "facet": True, "optional": True},
-        {"name": "date", "type": "int64", "optional": True},  # epoch seconds, UTC midnight
-        {"name": "dated", "type": "int32"},  # 1 or 0: undated releases sort last
-        {"name": "path_key", "type": "string"},  # key(corpus path): deletes by file
-        {"name": "stamp", "type": "int64"},  # the reindex that wrote it
-    ]
     # The article itself ("doc", JSON) is stored but not in the schema: not indexed.
-    return {"name": name, "fields": fields}
+    return {
+        "name": name,
+        "fields": [
+            *text,
+            {"name": FACET_FIELDS["region"], "type": "string[]", "facet": True, "optional": True},
+            {"name": FACET_FIELDS["official"], "type": "string[]", "facet": True, "optional": True},
+            {"name": FACET_FIELDS["source"], "type": "string", "facet": True, "optional": True},
+            {"name": FACET_FIELDS["year"], "type": "int32", "facet": True, "optional": True},
+            {"name": "date", "type": "int64", "optional": True},  # epoch seconds, UTC midnight
+            {"name": "dated", "type": "int32"},  # 1 or 0: undated releases sort last
+            {"name": "path_key", "type": "string"},  # key(corpus path): deletes by file
+            {"name": "stamp", "type": "int64"},  # the reindex that wrote it
+        ],
+    }
 
 
-def meta_schema(name: str) -> dict[str, Any]:
+def meta_schema(name: str) -> CollectionCreateSchema:
+    """A generation's reindex state: documents told apart by ``kind``."""
     return {"name": name, "fields": [{"name": "kind", "type": "string", "facet": True}]}
 
 

@@ -52,7 +52,7 @@ class TypesenseQuery:
     degraded: list[str] = field(default_factory=list)
 
 
-def _same_term(q: wq.Query, kind: type) -> str | tuple[str, ...] | None:
+def _same_term(q: wq.Query, kind: type[wq.Query]) -> str | tuple[str, ...] | None:
     """The word (or phrase words) of ``q`` when it searches one word over all text fields."""
     leaves = q.subqueries if isinstance(q, wq.Or) else [q]
     seen_fields, value = set(), None

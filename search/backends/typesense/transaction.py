@@ -7,6 +7,8 @@ import json
 import time
 from typing import Any, Protocol
 
+import typesense
+
 from search.backends.typesense.client import batches, service
 from search.backends.typesense.documents import QUERY_FIELDS, collection_schema, key, meta_schema
 from search.extract.regions import alias_map
@@ -22,13 +24,20 @@ class Store(Protocol):
     """What a transaction does through its backend."""
 
     alias: str
-    writer: Any  # the client that asks the Raft leader first
 
-    def live(self, client: Any = None) -> str | None: ...
+    @property
+    def writer(self) -> typesense.Client:
+        """The client that asks the Raft leader first."""
+
+    def live(self, client: typesense.Client | None = None) -> str | None: ...
     def meta_name(self, collection: str) -> str: ...
     def next_generation(self) -> str: ...
-    def get(self, collection: str, doc_id: str, client: Any = None) -> dict[str, Any] | None: ...
-    def read_words(self, collection: str, client: Any = None) -> dict[str, int]: ...
+    def get(
+        self, collection: str, doc_id: str, client: typesense.Client | None = None
+    ) -> dict[str, Any] | None: ...
+    def read_words(
+        self, collection: str, client: typesense.Client | None = None
+    ) -> dict[str, int]: ...
     def import_docs(self, collection: str, docs: list[dict[str, Any]]) -> None: ...
     def delete_where(self, collection: str, expr: str) -> None: ...
     def drop(self, collection: str) -> None: ...
@@ -46,9 +55,11 @@ class TypesenseTransaction(IndexTransaction):
         self.backend = backend
         self.stamp = time.time_ns() // 1000
         live = backend.live(backend.writer)
-        self.new = full or live is None
         self.previous = live
-        self.target = backend.next_generation() if self.new else live
+        if full or live is None:
+            self.new, self.target = True, backend.next_generation()
+        else:
+            self.new, self.target = False, live
         self.meta = backend.meta_name(self.target)
         self.words: dict[str, int] = {}
         self.stale: list[str] = []
