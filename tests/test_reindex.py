@@ -16,13 +16,8 @@ import pytest
 from conftest import RECORDS, write_jsonl
 
 from search.backends import reindex
-from search.backends.whoosh.backend import (
-    POINTER,
-    WhooshBackend,
-    generations,
-    iter_docs,
-    read_pointer,
-)
+from search.backends.whoosh.backend import WhooshBackend, iter_docs
+from search.backends.whoosh.generations import POINTER, generations, read_pointer
 from search.index.backend import SearchRequest
 from search.index.reindex import ReindexBusy, reindex_lock
 

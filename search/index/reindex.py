@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search.ingest.article import Article, Rejection
+from search.index.analysis import words
 from search.index.backend import Backend
+from search.index.schema import SCHEMA_VERSION
+from search.ingest.article import Article, Rejection
 from search.ingest.corpus import (
     BadFile,
     decode,
@@ -35,7 +37,6 @@ from search.ingest.corpus import (
     looks_binary,
 )
 from search.ingest.corpus import relative_id as corpus_relative_id
-from search.index.schema import SCHEMA_VERSION, words
 
 MANIFEST_VERSION = 1
 LOCK_NAME = "reindex.lock"
@@ -90,11 +91,11 @@ def _init_worker(preparer: Callable[[Article], Any], in_child: bool = False) -> 
             os.close(_lock_fd)
         _die_with_parent()
         gc.enable()  # the parent's writer runs without it; parsing HTML makes cycles
+    # Imported here, not at the top: loading the extractor takes most of a second, and every
+    # command that imports the backends (search, serve) imports this module.
+    from search.extract import extract
+
     _worker["prepare"] = preparer
-    try:
-        from search.extract import extract
-    except ImportError:  # the extractor is optional until it lands
-        extract = None
     _worker["extract"] = extract
 
 
@@ -144,11 +145,10 @@ def _process(task: tuple[str, Any]) -> TaskResult:
         if isinstance(item, Rejection):
             out.rejected.append(item)
             continue
-        if extract is not None:
-            try:
-                item = extract(item)
-            except Exception as exc:  # index the text anyway; say why entities are missing
-                out.warnings.append(f"{item.path}: extraction failed: {type(exc).__name__}: {exc}")
+        try:
+            item = extract(item)
+        except Exception as exc:  # index the text anyway; say why entities are missing
+            out.warnings.append(f"{item.path}: extraction failed: {type(exc).__name__}: {exc}")
         try:
             prepared = prepare(item)
         except Exception as exc:
@@ -235,6 +235,33 @@ def reindex(
     return summary
 
 
+@dataclass
+class _Plan:
+    """One run's view of the corpus: the new manifest's entries and the files to parse again."""
+
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # the new manifest's entries
+    paths: dict[str, Path] = field(default_factory=dict)  # every corpus file seen
+    new: list[str] = field(default_factory=list)  # files the old manifest did not have
+    changed: list[str] = field(default_factory=list)  # files read again (or now unreadable)
+    unchanged: list[str] = field(default_factory=list)  # files whose documents stay as they are
+    removed: list[str] = field(default_factory=list)  # files gone from the corpus
+    to_parse: list[tuple[Path, str, bytes]] = field(default_factory=list)
+    manifest_dirty: bool = False  # unchanged files with a new mtime to record
+
+    def redo(self, rel: str, entry: dict[str, Any], is_new: bool) -> None:
+        """Record a new or changed file (its entry starts with no ids)."""
+        self.files[rel] = entry
+        (self.new if is_new else self.changed).append(rel)
+
+    def keep(self, rel: str, entry: dict[str, Any]) -> None:
+        self.files[rel] = entry
+        self.unchanged.append(rel)
+
+    @property
+    def any_change(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+
 def _run(
     corpus: Path,
     backend: Backend,
@@ -244,67 +271,87 @@ def _run(
     progress: Callable[[int, int], None] | None,
 ) -> dict[str, Any]:
     root = corpus if corpus.is_dir() else corpus.parent
-    new_files: dict[str, dict[str, Any]] = {}
-    added: list[str] = []
-    updated: list[str] = []
-    unchanged = 0
-    manifest_dirty = False
-    to_parse: list[tuple[Path, str, bytes]] = []
-    paths: dict[str, Path] = {}
+    plan = _scan(corpus, root, old_files)
+    if plan.any_change:
+        _reparse_duplicate_losers(plan)
+    tasks, total_records = _make_tasks(plan, root)
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "schema": SCHEMA_VERSION,
+        "corpus": str(root.resolve()),
+        "files": plan.files,
+    }
+    warnings: list[str] = []
+    if plan.any_change or full:
+        stale = [] if full else plan.changed + plan.removed
+        warnings = _write(backend, full, plan.files, tasks, total_records, manifest, stale,
+                          jobs, progress)  # fmt: skip
+    elif plan.manifest_dirty:
+        backend.save_manifest(manifest)
+    return _summarise(plan, old_files, backend.stats(), full, warnings)
+
+
+def _scan(corpus: Path, root: Path, old_files: dict[str, dict[str, Any]]) -> _Plan:
+    """Compare every corpus file with the old manifest."""
+    plan = _Plan()
     for path in iter_corpus_files(corpus):
         rel = corpus_relative_id(path, root)
-        paths[rel] = path
-        try:
-            st = path.stat()
-        except OSError as exc:
-            new_files[rel] = _entry(None, None, [Rejection(rel, f"cannot read: {exc}")])
-            added.append(rel)
-            continue
-        prev = old_files.get(rel)
-        # The cheap check: same size and mtime means unchanged, without reading the file.
-        if prev and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
-            new_files[rel] = prev
-            unchanged += 1
-            continue
-        try:
+        plan.paths[rel] = path
+        _scan_file(plan, path, rel, old_files.get(rel))
+    plan.removed = sorted(set(old_files) - set(plan.files))
+    return plan
+
+
+def _scan_file(plan: _Plan, path: Path, rel: str, prev: dict[str, Any] | None) -> None:
+    """Keep one file's entry if its content is the same, else queue the file for parsing."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        plan.redo(rel, _entry(None, None, [Rejection(rel, f"cannot read: {exc}")]), not prev)
+        return
+    # The cheap check: same size and mtime means unchanged, without reading the file.
+    if prev and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
+        plan.keep(rel, prev)
+        return
+    try:
+        raw = _read_raw(path)
+    except OSError as exc:
+        rejection = Rejection(rel, f"cannot read: {exc.strerror}")
+        plan.redo(rel, _entry(st, None, [rejection]), not prev)
+        return
+    digest = _hash(raw)
+    if prev and prev.get("hash") == digest:  # touched, same content
+        plan.keep(rel, {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
+        plan.manifest_dirty = True
+        return
+    plan.redo(rel, _entry(st, digest, []), not prev)
+    plan.to_parse.append((path, rel, raw))
+
+
+def _reparse_duplicate_losers(plan: _Plan) -> None:
+    """Parse again the unchanged files that lost a record to a duplicate id.
+
+    The id may be free now that its twin's file changed or went away. Such files are rare.
+    """
+    for rel in list(plan.unchanged):
+        if any(r["reason"].startswith("duplicate id") for r in plan.files[rel]["rejected"]):
+            path = plan.paths[rel]
             raw = _read_raw(path)
-        except OSError as exc:
-            new_files[rel] = _entry(st, None, [Rejection(rel, f"cannot read: {exc.strerror}")])
-            (updated if prev else added).append(rel)
-            continue
-        digest = _hash(raw)
-        if prev and prev.get("hash") == digest:  # touched, same content
-            new_files[rel] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-            unchanged += 1
-            manifest_dirty = True
-            continue
-        (updated if prev else added).append(rel)
-        new_files[rel] = _entry(st, digest, [])
-        to_parse.append((path, rel, raw))
-    removed = sorted(set(old_files) - set(new_files))
+            plan.unchanged.remove(rel)
+            plan.redo(rel, _entry(path.stat(), _hash(raw), []), is_new=False)
+            plan.to_parse.append((path, rel, raw))
 
-    if added or updated or removed:
-        # A record rejected as a duplicate id may be free to index now that its twin's file
-        # changed: such files (rare) are parsed again.
-        fresh = set(added) | set(updated)
-        for rel, entry in list(new_files.items()):
-            if rel in fresh:
-                continue
-            if any(r["reason"].startswith("duplicate id") for r in entry["rejected"]):
-                raw = _read_raw(paths[rel])
-                new_files[rel] = _entry(paths[rel].stat(), _hash(raw), [])
-                updated.append(rel)
-                unchanged -= 1
-                to_parse.append((paths[rel], rel, raw))
 
+def _make_tasks(plan: _Plan, root: Path) -> tuple[list[tuple[str, Any]], int]:
+    """Worker tasks for the files to parse, and their units of progress."""
     tasks: list[tuple[str, Any]] = []
     small: list[tuple[str, str]] = []
     total_records = 0
-    for path, rel, raw in to_parse:
+    for path, rel, raw in plan.to_parse:
         if kind_of(path) == "jsonl":
             chunk_tasks, bad = _jsonl_tasks(rel, raw, path.suffix.lower() == ".gz")
             if bad:
-                new_files[rel]["rejected"].append({"path": rel, "reason": bad})
+                plan.files[rel]["rejected"].append({"path": rel, "reason": bad})
             tasks.extend(chunk_tasks)
             total_records += sum(t[1][2].count(b"\n") + 1 for t in chunk_tasks)
         else:
@@ -315,31 +362,25 @@ def _run(
                 small = []
     if small:
         tasks.append(("files", small))
+    return tasks, total_records
 
-    changed = bool(added or updated or removed)
-    manifest = {
-        "version": MANIFEST_VERSION,
-        "schema": SCHEMA_VERSION,
-        "corpus": str(root.resolve()),
-        "files": new_files,
-    }
-    warnings: list[str] = []
-    if changed or full:
-        warnings = _write(backend, full, tasks, total_records, old_files, new_files, manifest,
-                          updated + removed, jobs, progress)  # fmt: skip
-    elif manifest_dirty:
-        backend.save_manifest(manifest)
 
-    rejected = [r for rel in sorted(new_files) for r in new_files[rel]["rejected"]]
-    stats = backend.stats()
+def _summarise(
+    plan: _Plan,
+    old_files: dict[str, dict[str, Any]],
+    stats: dict[str, Any],
+    full: bool,
+    warnings: list[str],
+) -> dict[str, Any]:
+    """The run's summary (``seconds`` comes later)."""
     return {
-        "added": len(added),
-        "updated": len(updated),
-        "removed": len(removed),
-        "unchanged": unchanged,
-        "rejected": rejected,
+        "added": len(plan.new),
+        "updated": len(plan.changed),
+        "removed": len(plan.removed),
+        "unchanged": len(plan.unchanged),
+        "rejected": [r for rel in sorted(plan.files) for r in plan.files[rel]["rejected"]],
         "documents": stats["documents"],
-        "files": len(new_files),
+        "files": len(plan.files),
         "full": full,
         "generation": stats["generation"],
         "warnings": warnings,
@@ -359,15 +400,15 @@ def _entry(st: os.stat_result | None, digest: str | None, rejected: list[Rejecti
 def _write(
     backend: Backend,
     full: bool,
+    new_files: dict[str, dict[str, Any]],
     tasks: list[tuple[str, Any]],
     total_records: int,
-    old_files: dict[str, dict[str, Any]],
-    new_files: dict[str, dict[str, Any]],
     manifest: dict[str, Any],
     stale: list[str],
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> list[str]:
+    """Delete the stale files' documents, add the workers' documents, commit with the manifest."""
     # Ids of files that stay as they are (entries of changed files start empty).
     owner = {doc_id: rel for rel, entry in new_files.items() for doc_id in entry["ids"]}
     warnings: list[str] = []
@@ -377,9 +418,8 @@ def _write(
     gc_enabled = gc.isenabled()
     gc.disable()
     try:
-        if not full:
-            for rel in stale:
-                txn.delete_path(rel)
+        for rel in stale:
+            txn.delete_path(rel)
         done = 0
         for result in _results(tasks, backend.preparer(), jobs):
             for rel, doc_id, prepared in result.docs:
@@ -417,8 +457,7 @@ def _warm_up(preparer: Callable[[Article], Any]) -> None:
     """Load the extractor's tables once in the parent: forked workers share them."""
     _init_worker(preparer)
     sample = Article(id="warm-up", path="warm-up", title="Governor of Seoul", body="Seoul.")
-    if _worker["extract"] is not None:
-        _worker["extract"](sample)
+    _worker["extract"](sample)
     preparer(sample)
 
 
