@@ -42,24 +42,37 @@ def ids_in(index: Path) -> set[str]:
     return {d["id"] for d in iter_docs(WhooshBackend(index))}
 
 
+def counts(summary: dict) -> tuple[int, int, int, int]:
+    """The summary's document counts, checked against the index's total."""
+    # Every document in the index went in this run (added, updated) or stayed (unchanged).
+    assert summary["documents"] == summary["added"] + summary["updated"] + summary["unchanged"]
+    return summary["added"], summary["updated"], summary["removed"], summary["unchanged"]
+
+
+def file_counts(summary: dict) -> tuple[int, int, int, int]:
+    return (summary["files"], summary["files_new"], summary["files_changed"],
+            summary["files_removed"])  # fmt: skip
+
+
 def test_full_then_incremental_add_update_delete(make_corpus, tmp_path):
     corpus = make_corpus({"a.jsonl": RECORDS[:3], "b.jsonl": RECORDS[3:], "c.txt": "x" * 10})
     index = tmp_path / "index"
     first = reindex(corpus, index, jobs=1)
-    assert (first["added"], first["updated"], first["removed"], first["unchanged"]) == (3, 0, 0, 0)
-    assert first["documents"] == len(RECORDS) + 1
+    assert counts(first) == (len(RECORDS) + 1, 0, 0, 0)
+    assert file_counts(first) == (3, 3, 0, 0)
     assert ids_in(index) == {r["id"] for r in RECORDS} | {"c.txt"}
 
     # Nothing changed: nothing re-parsed, no new generation.
     gen = read_pointer(index)
     noop = reindex(corpus, index, jobs=1)
-    assert (noop["added"], noop["updated"], noop["removed"], noop["unchanged"]) == (0, 0, 0, 3)
+    assert counts(noop) == (0, 0, 0, len(RECORDS) + 1)
+    assert file_counts(noop) == (3, 0, 0, 0)
     assert read_pointer(index) == gen and noop["documents"] == first["documents"]
 
     # Touched but identical content: still unchanged (the hash decides), manifest refreshed.
     os.utime(corpus / "a.jsonl", ns=(1, 1))
     touched = reindex(corpus, index, jobs=1)
-    assert touched["updated"] == 0 and touched["unchanged"] == 3 and read_pointer(index) == gen
+    assert counts(touched) == (0, 0, 0, len(RECORDS) + 1) and read_pointer(index) == gen
     manifest = WhooshBackend(index).manifest()
     assert manifest["files"]["a.jsonl"]["mtime_ns"] == 1
 
@@ -69,9 +82,10 @@ def test_full_then_incremental_add_update_delete(make_corpus, tmp_path):
     write_jsonl(corpus / "new" / "d.jsonl", synthetic(4, "d"))
     (corpus / "b.jsonl").unlink()
     result = reindex(corpus, index, jobs=1)
-    assert (result["added"], result["updated"], result["removed"], result["unchanged"]) == (
-        1, 1, 1, 1
-    )  # fmt: skip
+    # Added d-0..d-3; updated kr-1, kr-2 (a.jsonl is parsed again); removed cn-1 (dropped
+    # from a.jsonl) and b.jsonl's us-1..us-3; unchanged c.txt.
+    assert counts(result) == (4, 2, 4, 1)
+    assert file_counts(result) == (3, 1, 1, 1)
     expected = {"kr-1", "kr-2", "c.txt", "d-0", "d-1", "d-2", "d-3"}
     assert ids_in(index) == expected and result["documents"] == len(expected)
     backend = WhooshBackend(index)
@@ -84,7 +98,8 @@ def test_full_then_incremental_add_update_delete(make_corpus, tmp_path):
 
     # --full rebuilds the same documents from scratch.
     full = reindex(corpus, index, full=True, jobs=2)
-    assert full["full"] and full["added"] == 3 and ids_in(index) == expected
+    assert full["full"] and counts(full) == (len(expected), 0, 0, 0)
+    assert ids_in(index) == expected
 
 
 def test_every_file_is_indexed_or_rejected(make_corpus, tmp_path):
@@ -112,9 +127,59 @@ def test_every_file_is_indexed_or_rejected(make_corpus, tmp_path):
     # Renaming the twin frees the id: the unchanged file that lost it is read again.
     write_jsonl(corpus / "dup.jsonl", [dict(RECORDS[0], id="kr-1b")])
     fixed = reindex(corpus, tmp_path / "index", jobs=1)
-    assert fixed["updated"] == 2 and "ok.jsonl" not in {r["path"] for r in fixed["rejected"]}
+    # dup.jsonl and ok.jsonl are parsed again: kr-1 (now from ok.jsonl) and kr-2 updated,
+    # kr-1b added; m1 (mixed.jsonl) unchanged.
+    assert counts(fixed) == (1, 2, 0, 1) and fixed["files_changed"] == 2
+    assert "ok.jsonl" not in {r["path"] for r in fixed["rejected"]}
     assert fixed["documents"] == 4
     assert ids_in(tmp_path / "index") == {"kr-1", "kr-1b", "kr-2", "m1"}
+
+
+def test_a_rejected_new_file_adds_no_document(make_corpus, tmp_path):
+    corpus, index = make_corpus({"a.jsonl": RECORDS[:2]}), tmp_path / "index"
+    reindex(corpus, index, jobs=1)
+    (corpus / "d.html").write_bytes(b"\x00\x01\x02 binary \xff\xfe" * 20)
+    summary = reindex(corpus, index, jobs=1)
+    assert counts(summary) == (0, 0, 0, 2)
+    assert file_counts(summary) == (2, 1, 0, 0)
+    assert summary["rejected"] == [{"path": "d.html", "reason": "binary content, not text"}]
+
+
+def test_a_jsonl_file_adds_one_document_per_record(make_corpus, tmp_path):
+    corpus, index = make_corpus({"a.jsonl": RECORDS[:2]}), tmp_path / "index"
+    reindex(corpus, index, jobs=1)
+    write_jsonl(corpus / "big.jsonl", synthetic(450, "big"))  # several worker chunks
+    summary = reindex(corpus, index, jobs=2)
+    assert counts(summary) == (450, 0, 0, 2) and summary["files_new"] == 1
+
+
+def test_editing_one_record_updates_every_document_of_its_file(make_corpus, tmp_path):
+    records = synthetic(3, "e")
+    corpus = make_corpus({"e.jsonl": records, "other.jsonl": RECORDS[:2]})
+    index = tmp_path / "index"
+    reindex(corpus, index, jobs=1)
+    # The manifest hashes files, not records: the whole file is indexed again.
+    write_jsonl(corpus / "e.jsonl", [dict(records[0], title="Edited"), *records[1:]])
+    edited = reindex(corpus, index, jobs=1)
+    assert counts(edited) == (0, 3, 0, 2)
+    assert file_counts(edited) == (2, 0, 1, 0)
+    assert WhooshBackend(index).document("e-0")["title"] == "Edited"
+    # One record more and one fewer in the same file.
+    write_jsonl(corpus / "e.jsonl", [*records[1:], *synthetic(1, "f")])
+    assert counts(reindex(corpus, index, jobs=1)) == (1, 2, 1, 2)
+
+
+def test_deleting_or_renaming_a_file_counts_its_documents(make_corpus, tmp_path):
+    corpus = make_corpus({"a.jsonl": synthetic(5, "a"), "b.jsonl": RECORDS[:2], "c.txt": "x" * 10})
+    index = tmp_path / "index"
+    reindex(corpus, index, jobs=1)
+    (corpus / "a.jsonl").unlink()
+    deleted = reindex(corpus, index, jobs=1)
+    assert counts(deleted) == (0, 0, 5, 3) and deleted["documents"] == 3
+    assert file_counts(deleted) == (2, 0, 0, 1)
+    # A renamed file's documents stay in the index: updated, not removed and added.
+    (corpus / "b.jsonl").rename(corpus / "moved.jsonl")
+    assert counts(reindex(corpus, index, jobs=1)) == (0, 2, 0, 1)
 
 
 def test_a_second_reindex_is_refused_while_one_runs(make_corpus, tmp_path):

@@ -372,18 +372,39 @@ def _summarise(
     full: bool,
     warnings: list[str],
 ) -> dict[str, Any]:
-    """The run's summary (``seconds`` comes later)."""
+    """The run's summary: documents counted by id, files by path (``seconds`` comes later)."""
     return {
-        "added": len(plan.new),
-        "updated": len(plan.changed),
-        "removed": len(plan.removed),
-        "unchanged": len(plan.unchanged),
-        "rejected": [r for rel in sorted(plan.files) for r in plan.files[rel]["rejected"]],
+        **_document_counts(old_files, plan.files, plan.unchanged),
         "documents": stats["documents"],
-        "files": len(plan.files),
+        "files": len(plan.paths),
+        "files_new": len(plan.new),
+        "files_changed": len(plan.changed),
+        "files_removed": len(plan.removed),
+        "rejected": [r for rel in sorted(plan.files) for r in plan.files[rel]["rejected"]],
         "full": full,
         "generation": stats["generation"],
         "warnings": warnings,
+    }
+
+
+def _document_counts(
+    old_files: dict[str, dict[str, Any]],
+    new_files: dict[str, dict[str, Any]],
+    unchanged: list[str],
+) -> dict[str, int]:
+    """Documents added, updated (indexed again), removed and unchanged, from the manifests' ids.
+
+    Files are hashed, not records: every document of a changed file counts as updated. Ids
+    are compared across files, so a renamed file updates its documents.
+    """
+    kept = {doc_id for rel in unchanged for doc_id in new_files[rel]["ids"]}
+    before = {doc_id for entry in old_files.values() for doc_id in entry["ids"]} - kept
+    after = {doc_id for entry in new_files.values() for doc_id in entry["ids"]} - kept
+    return {
+        "added": len(after - before),
+        "updated": len(after & before),
+        "removed": len(before - after),
+        "unchanged": len(kept),
     }
 
 
