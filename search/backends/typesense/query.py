@@ -125,61 +125,103 @@ def _first_prefix(q: wq.Query) -> str | None:
 
 def translate(query: wq.Query | None) -> TypesenseQuery:
     """Typesense ``q``/``filter_by``/``prefix`` for a parsed query (None: everything)."""
-    out = TypesenseQuery()
     if query is None:
-        return out
+        return TypesenseQuery()
+    parts = _Parts()
     if isinstance(query, wq.AndMaybe):
         query = query.a  # "a ANDMAYBE b": b only ranks, which Typesense cannot weigh in
-        out.degraded.append("ANDMAYBE: its optional part is ignored")
-    parts = list(query.subqueries) if isinstance(query, wq.And) else [query]
+        parts.degraded.append("ANDMAYBE: its optional part is ignored")
+    for part in _top_level(query):
+        parts.add(part)
+    return parts.query()
+
+
+def _top_level(query: wq.Query) -> list[wq.Query]:
+    """The parts every match must satisfy: an AND's, ``a`` and NOT ``b`` of ``a ANDNOT b``."""
     if isinstance(query, wq.AndNot):
-        parts = [query.a, wq.Not(query.b)]
-    words: list[str] = []
-    phrases: list[str] = []
-    excluded: list[str] = []
-    filters: list[str] = []
-    prefix: str | None = None
-    for part in parts:
+        return [query.a, wq.Not(query.b)]
+    return list(query.subqueries) if isinstance(query, wq.And) else [query]
+
+
+def _phrase(words: str | tuple[str, ...]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
+@dataclass
+class _Parts:
+    """The top-level parts of a query, each put where Typesense says it exactly (module doc)."""
+
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)  # "quoted"
+    excluded: list[str] = field(default_factory=list)  # -word and -"phrase"
+    filters: list[str] = field(default_factory=list)  # filter_by expressions, all must hold
+    prefix: str | None = None  # the one prefix q can search
+    degraded: list[str] = field(default_factory=list)
+
+    def add(self, part: wq.Query) -> None:
+        if not (self._add_exact(part) or self._add_pattern(part)):
+            self._add_filter(part)
+
+    def _add_exact(self, part: wq.Query) -> bool:
+        """A word, phrase or their exclusion over all text fields: a token of ``q``."""
         if (word := _same_term(part, wq.Term)) is not None:
-            words.append(str(word))
+            self.words.append(str(word))
         elif (phrase := _same_term(part, wq.Phrase)) is not None:
-            phrases.append('"' + " ".join(phrase) + '"')
+            self.phrases.append(_phrase(phrase))
         elif isinstance(part, wq.Not) and (word := _same_term(part.query, wq.Term)) is not None:
-            excluded.append(f"-{word}")
+            self.excluded.append(f"-{word}")
         elif isinstance(part, wq.Not) and (phrase := _same_term(part.query, wq.Phrase)):
-            excluded.append('-"' + " ".join(phrase) + '"')
-        elif (stem := _same_term(part, wq.Prefix)) is not None and prefix is None:
-            prefix = str(stem)
-        elif (stem := _same_term(part, wq.Prefix)) is not None:
-            out.degraded.append(f"second prefix {stem}* searched as a whole word")
-            words.append(str(stem))
+            self.excluded.append("-" + _phrase(phrase))
+        else:
+            return False
+        return True
+
+    def _add_pattern(self, part: wq.Query) -> bool:
+        """A prefix or wildcard over all text fields: the prefix of ``q``, or the nearest."""
+        if (stem := _same_term(part, wq.Prefix)) is not None:
+            if self.prefix is None:
+                self.prefix = str(stem)
+            else:
+                self.degraded.append(f"second prefix {stem}* searched as a whole word")
+                self.words.append(str(stem))
         elif (pattern := _same_term(part, wq.Wildcard)) is not None:
             head = re.split(r"[*?]", str(pattern), maxsplit=1)[0]
-            if len(head) >= 2 and prefix is None:
-                prefix = head
-                out.degraded.append(f"wildcard {pattern} searched as the prefix {head}*")
+            if len(head) >= 2 and self.prefix is None:
+                self.prefix = head
+                self.degraded.append(f"wildcard {pattern} searched as the prefix {head}*")
             else:
-                out.degraded.append(f"wildcard {pattern} dropped")
-        elif isinstance(part, wq.Not):
-            out.degraded.append(f"exclusion of {part.query} dropped")
+                self.degraded.append(f"wildcard {pattern} dropped")
         else:
-            words.extend(_implied_words(part))
-            expr = _expr(part, out.degraded)
-            if expr:
-                filters.append(expr)
-            elif prefix is None and (found := _first_prefix(part)):
-                # title:invest*, (wind* OR port): the prefix over every field is the nearest
-                prefix = found
-                out.degraded.append(f"{part} searched as {found}* in every field")
-    words = [w for w in dict.fromkeys(words) if w != prefix]
-    # Typesense reads a prefix only on the last word: it goes last.
-    tokens = phrases + excluded + words + ([prefix] if prefix else [])
-    out.ranked = bool(words or phrases or prefix)
-    out.positive, out.excluded = phrases + words, excluded
-    out.prefix = prefix is not None
-    out.q = " ".join(tokens) or "*"
-    out.filter = " && ".join(filters) if filters else None
-    return out
+            return False
+        return True
+
+    def _add_filter(self, part: wq.Query) -> None:
+        """Anything else: a filter_by expression, its implied words still ranking in ``q``."""
+        if isinstance(part, wq.Not):
+            self.degraded.append(f"exclusion of {part.query} dropped")
+            return
+        self.words.extend(_implied_words(part))
+        if expr := _expr(part, self.degraded):
+            self.filters.append(expr)
+        elif self.prefix is None and (found := _first_prefix(part)):
+            # title:invest*, (wind* OR port): the prefix over every field is the nearest
+            self.prefix = found
+            self.degraded.append(f"{part} searched as {found}* in every field")
+
+    def query(self) -> TypesenseQuery:
+        prefix = self.prefix
+        words = [w for w in dict.fromkeys(self.words) if w != prefix]
+        # Typesense reads a prefix only on the last word: it goes last.
+        tokens = self.phrases + self.excluded + words + ([prefix] if prefix else [])
+        return TypesenseQuery(
+            q=" ".join(tokens) or "*",
+            filter=" && ".join(self.filters) if self.filters else None,
+            prefix=prefix is not None,
+            ranked=bool(words or self.phrases or prefix),
+            positive=self.phrases + words,
+            excluded=self.excluded,
+            degraded=self.degraded,
+        )
 
 
 def text_filter(query: wq.Query) -> str | None:
