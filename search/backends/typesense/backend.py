@@ -1,4 +1,5 @@
-"""The Typesense backend: the same search engine on a Typesense cluster, chosen by configuration.
+"""TypesenseBackend: pressearch's collections on a Typesense cluster, the alias that says which
+is live, the reindex manifest, and what is not one search (a document, more-like-this, stats).
 
 Collections (``pressearch`` is the configured collection name)::
 
@@ -7,15 +8,12 @@ Collections (``pressearch`` is the configured collection name)::
     pressearch-g000003-meta    its reindex state: the manifest (one document per corpus file),
                                the suggestion vocabulary and the region alias table
 
-A full rebuild fills a new generation and then moves the alias in one call, so searches see the
-old or the new collection, never half of one; the old generation is dropped afterwards. An
-incremental reindex writes into the live generation: changed releases are upserted with a new
-``stamp`` and only once all are in are the stale ones (an older stamp, from changed or removed
-files) deleted, so a release being replaced is never missing. The manifest is marked ``pending``
-meanwhile: a reindex killed midway leaves it so, and the next reindex rebuilds in full.
-
-Writing: ``search.backends.typesense.transaction``; searching: ``view`` (plans of the search
-pipeline as ``multi_search`` requests). The client retries a failed request on the other nodes.
+A manifest whose state is ``pending`` (an incremental reindex killed midway) counts as none:
+the next reindex rebuilds in full. The rest of the backend, by module of this package:
+``client`` (clients failing over between nodes), ``documents`` (collection schemas, an
+article's document), ``transaction`` (writing a generation: a full rebuild or changes to the
+live one), ``view`` (one search: the pipeline's plan as one ``multi_search``), ``query`` and
+``segments`` (the Typesense queries it sends).
 """
 
 from __future__ import annotations
@@ -61,12 +59,7 @@ def _generation_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(re.escape(alias) + r"-g(\d{6})(?:-meta)?")
 
 
-# Values listed per facet: Typesense 0.24 reads a stored document for each value it returns,
-# so listing every value costs ~0.15 ms a value (600 ms for 4 x 1,000 on 23k releases).
-DEFAULT_FACET_VALUES = 100  # when the request sets no limit; the web page shows at most 100
-MAX_FACET_VALUES = 1000
 VIEW_TTL = 2.0  # seconds a searching process trusts its idea of the live generation
-WORDS_PER_DOC = 20_000
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in is it its of on or that the this to was "

@@ -1,4 +1,5 @@
-"""Typesense clients: failing over between nodes, and what counts as 'no node answered'."""
+"""Typesense clients: failing over between nodes, and what counts as 'no node answered'
+(``service``); ``batches`` splits a long list of documents or ids into requests."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from search.settings import Node, Settings
 
 
 def batches(items: list[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size``: one request each."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -1,4 +1,4 @@
-"""The Typesense queries that answer one search, laid end to end."""
+"""The Typesense queries that answer one search, laid end to end, and reading their hits."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class Segment:
 
 
 def segments(
-    plan: TypesenseQuery, parsed: ParsedQuery, place: str | None, sort: str
+    query: TypesenseQuery, parsed: ParsedQuery, place: str | None, sort: str
 ) -> list[Segment]:
     """The queries whose results, end to end, are the answer.
 
@@ -59,19 +59,21 @@ def segments(
     That keeps relevance order for the text matches, like Whoosh, whose tagged-only matches
     score nothing. Sorted by date, a single filter (text OR tag) keeps the date order whole.
     """
-    first = Segment(plan.q, [plan.filter] if plan.filter else [], plan.prefix, sort, plan.ranked)
+    first = Segment(
+        query.q, [query.filter] if query.filter else [], query.prefix, sort, query.ranked
+    )
     if place is None:
         return [first]
     tagged = f"{FACET_FIELDS['region']}:={values_expr([place])}"
     expr = text_filter(parsed.query) if parsed.query is not None else None
-    if expr and (sort != "relevance" or plan.filter):
+    if expr and (sort != "relevance" or query.filter):
         return [Segment("*", [f"({expr} || {tagged})"], False, sort, False)]
-    if plan.filter or plan.excluded or plan.prefix:
+    if query.filter or query.excluded or query.prefix:
         return [first]  # not a plain place name after all: the text alone
     by_date = sort if sort != "relevance" else "newest"
     rest = [
-        Segment(" ".join([*plan.positive[:i], "-" + item]), [tagged], False, by_date, False)
-        for i, item in enumerate(plan.positive)
+        Segment(" ".join([*query.positive[:i], "-" + item]), [tagged], False, by_date, False)
+        for i, item in enumerate(query.positive)
     ]
     return [first, *rest]
 

@@ -1,5 +1,12 @@
-"""Writing a Typesense generation: a full rebuild into a new one, or changes to the live one
-(see ``search.backends.typesense.backend``)."""
+"""Writing a Typesense generation (the collections: see ``search.backends.typesense.backend``).
+
+A full rebuild fills a new generation and then moves the alias in one call, so searches see the
+old or the new collection, never half of one; the old generation is dropped afterwards. An
+incremental reindex writes into the live generation: changed releases are upserted with a new
+``stamp`` and only once all are in are the stale ones (an older stamp, from changed or removed
+files) deleted, so a release being replaced is never missing. The manifest is marked ``pending``
+meanwhile: a reindex killed midway leaves it so, and the next reindex rebuilds in full.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ WORDS_PER_DOC = 20_000
 
 
 class Store(Protocol):
-    """What a transaction does through its backend."""
+    """What a transaction does through its backend (``TypesenseBackend``), and no more."""
 
     alias: str
 
@@ -137,7 +144,7 @@ class TypesenseTransaction(IndexTransaction):
         backend.import_docs(self.meta, chunks)
         region_map = json.dumps(alias_map(regions), ensure_ascii=False)
         backend.import_docs(self.meta, [{"id": "regions", "kind": "regions", "map": region_map}])
-        # The state is written last, by _write_manifest: until then an incremental run's state
+        # The state is written last, by write_manifest: until then an incremental run's state
         # stays pending (set in __init__) and a new generation has none.
         backend.write_manifest(
             self.target,

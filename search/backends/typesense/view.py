@@ -22,7 +22,7 @@ from search.backends.typesense.query import quote, translate
 from search.backends.typesense.segments import Segment, doc_and_score, segments, values_expr
 from search.extract.regions import fold as region_fold
 from search.index.analysis import WORD, stem
-from search.index.backend import FACETS, FacetValue, SearchRequest
+from search.index.backend import FACETS, FacetValue
 from search.index.facets import by_count, facet_list
 from search.index.pipeline import Clause, Execution, IndexView, SearchPlan
 from search.index.schema import FACET_FIELDS, make_schema
@@ -38,7 +38,7 @@ _QUERY_SCHEMA = make_schema()  # the query parser's fields and analyzer
 
 
 class Store(Protocol):
-    """What a view reads through its backend."""
+    """What a view reads through its backend (``TypesenseBackend``), and no more."""
 
     alias: str
 
@@ -103,7 +103,7 @@ class TypesenseView(IndexView):
         query = translate(plan.parsed.query)
         # Our query may rank where its translation cannot (it degraded to a filter).
         sort = "newest" if plan.sort == "relevance" and not query.ranked else plan.sort
-        common = [clause_filter(self, c) for c in plan.clauses] + date_filters(plan)
+        common = [clause_filter(c) for c in plan.clauses] + date_filters(plan)
         parts = segments(query, plan.parsed, plan.place, sort)
         chosen = {
             name: f"{FACET_FIELDS[name]}:={values_expr(values)}"
@@ -115,7 +115,7 @@ class TypesenseView(IndexView):
         replies = self.store.multi_search(searches)
         mains = [r for r, q in zip(replies, searches, strict=True) if "page" in q]
         found = [int(r.get("found", 0)) for r in mains]
-        docs = self._page(parts, mains, found, request, common + list(chosen.values()))
+        docs = self._page(parts, mains, found, plan, common + list(chosen.values()))
         facets, totals = facet_lists(replies, plan.selected, facet_names, request.facet_limit)
         return Execution(sum(found), docs, facets, totals)
 
@@ -160,12 +160,11 @@ class TypesenseView(IndexView):
         parts: list[Segment],
         mains: list[dict[str, Any]],
         found: list[int],
-        request: SearchRequest,
+        plan: SearchPlan,
         filters: list[str],
     ) -> list[tuple[dict[str, Any], float | None]]:
         """The requested page of the segments' results laid end to end."""
-        start = (request.page - 1) * request.per_page
-        stop = start + request.per_page
+        start, stop, n = plan.start, plan.stop, plan.request.per_page
         out = [doc_and_score(h, parts[0].ranked) for h in mains[0].get("hits", [])]
         if stop <= found[0] or len(parts) == 1:
             return out
@@ -177,25 +176,24 @@ class TypesenseView(IndexView):
             if lo < hi:
                 wanted.append((i, lo - offset, hi - lo))
             offset += found[i]
-        n = request.per_page
-        searches, plan = [], []
+        searches, asked = [], []  # asked: the segment of each search
         for i, first, rows in wanted:
             for page in sorted({first // n + 1, (first + rows - 1) // n + 1}):
                 search = parts[i].params(self.store.alias, filters + parts[i].filters)
                 search.update(page=page, per_page=n)
                 searches.append(search)
-                plan.append((i, first, rows, page))
+                asked.append(i)
         replies = self.store.multi_search(searches) if searches else []
         rows_of: dict[int, list[dict[str, Any]]] = {}
-        for (i, _first, _rows, _page), reply in zip(plan, replies, strict=True):
+        for i, reply in zip(asked, replies, strict=True):
             rows_of.setdefault(i, []).extend(reply.get("hits", []))
         for i, first, rows in wanted:
             skip = first - (first // n) * n
             out += [doc_and_score(h, False) for h in rows_of.get(i, [])[skip : skip + rows]]
-        return out[: request.per_page]
+        return out[:n]
 
 
-def clause_filter(view: TypesenseView, clause: Clause) -> str:
+def clause_filter(clause: Clause) -> str:
     """A ``field:value`` clause as a ``filter_by`` expression."""
     field_name = FACET_FIELDS[clause.facet]
     if clause.values is not None:
