@@ -262,7 +262,7 @@ def test_reindex_and_search_through_the_cli(
     }
     assert "<mark>Jeolla</mark>" in result["hits"][0]["snippet"]
     again = json.loads(runner.invoke(main, args).output)
-    assert (again["unchanged"], again["added"], again["full"]) == (1, 0, False)
+    assert (again["unchanged"], again["added"], again["full"]) == (6, 0, False)  # documents
 
 
 @typesense
@@ -283,12 +283,9 @@ def test_incremental_reindex_adds_updates_and_removes(
     (corpus / "cn.jsonl").unlink()
     (corpus / "new.txt").write_text("Harbour news\n\nThe harbour of Busan reopened on Monday.\n")
     summary = reindex(corpus, index, jobs=1)
-    assert (summary["added"], summary["updated"], summary["removed"], summary["full"]) == (
-        1,
-        1,
-        1,
-        False,
-    )
+    # Documents: new.txt's added, kr-1 updated, kr-2 and cn's removed; files: one of each.
+    counts = ("added", "updated", "removed", "files_new", "files_changed", "files_removed")
+    assert [summary[k] for k in counts] == [1, 1, 2, 1, 1, 1] and summary["full"] is False
     assert summary["generation"] == f"{typesense_env.collection}-g000001"  # same collection
     backend = open_backend(index)
     assert backend.stats()["documents"] == 5
@@ -321,7 +318,7 @@ def test_a_killed_incremental_reindex_leads_to_a_full_rebuild(
     assert fresh.stats()["documents"] == 6 and fresh.document("ghost") is None
     names = {c["name"] for c in fresh.writer.collections.retrieve()}
     assert f"{typesense_env.collection}-g000001" not in names  # the old generation is dropped
-    assert reindex(corpus, index, jobs=1)["unchanged"] == 1
+    assert reindex(corpus, index, jobs=1)["unchanged"] == 6
 
 
 @typesense
