@@ -92,6 +92,10 @@ def query_mask(searcher: Any, q: wq.Query, size: int, cache: dict[Any, Any]) -> 
         return query_mask(searcher, q.a, size, cache) & ~query_mask(searcher, q.b, size, cache)
     if isinstance(q, wq.Not):
         return ~query_mask(searcher, q.query, size, cache)
-    out = np.zeros(size, dtype=bool)
-    out[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
-    return out
+    # Phrases and the rest: Whoosh's matcher, once per search (scoring asks again).
+    key = ("docs", q)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = np.zeros(size, dtype=bool)
+        found[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
+    return found.copy()  # callers combine masks in place
