@@ -5,8 +5,9 @@ commit, then feeds them one by one to the codec, looking up the document's field
 each. With a few hundred postings per press release that bookkeeping costs more than analysing
 the text. This writer appends each posting to its term's arrays, sorts only the terms, and
 hands the codec whole blocks. The files it writes are ordinary Whoosh 3 segments, identical to
-what ``SegmentWriter`` writes for the same documents (``tests/test_index.py`` checks postings,
-statistics and scores), so every reader works unchanged.
+what ``SegmentWriter`` writes for the same documents (``tests/test_segment_writer.py`` checks
+postings, lengths, statistics and stored fields), so every reader works unchanged. The Whoosh
+internals it needs are reached through ``whoosh_internals``.
 
 Used for full rebuilds (one fresh segment, no merging); incremental updates go through the
 standard writer.
@@ -28,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh.writing import SegmentWriter
+
+from search.backends.whoosh.whoosh_internals import HookedSegmentWriter, write_term_blocks
 
 SIDE_PREFIX = "sidepost_"  # not a Whoosh file pattern: Whoosh's cleanup leaves these alone
 SIDE_MIN_DF = 64  # rarer terms are one small Whoosh block: cheap enough to read as they are
@@ -60,43 +62,29 @@ class SidePostings:
 
 
 class _TermPool:
-    """Postings grouped by field and term: ``{field: {term: [ids, weights, values]}}``."""
+    """Postings grouped by field and term: ``{field: {term: [ids, weights, values]}}``.
+
+    Stands in for Whoosh's ``PostingPool``, of which the writer then only calls ``cleanup``.
+    """
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[bytes, list[Any]]] = {}
-        self.fieldnames: set[str] = set()
 
     def terms(self, fieldname: str) -> dict[bytes, list[Any]]:
         """The term table of a field (created on first use)."""
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
         return terms
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        fieldname, btext, docnum, weight, vbytes = item
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
-        entry = terms.get(btext)
-        if entry is None:
-            entry = terms[btext] = [array("I"), [], []]
-        entry[0].append(docnum)
-        entry[1].append(weight)
-        if vbytes:  # the codec keeps only non-empty values
-            entry[2].append(vbytes)
-
-    def iter_postings(self):  # pragma: no cover - only the standard flush would call it
-        raise NotImplementedError("FastSegmentWriter flushes its pool itself")
 
     def cleanup(self) -> None:
         self.fields = {}
 
 
-class FastSegmentWriter(SegmentWriter):
+class FastSegmentWriter(HookedSegmentWriter):
     """``SegmentWriter`` with a per-term posting pool and a block-at-a-time flush."""
+
+    pool: _TermPool
 
     def __init__(self, ix: Any, side_fields: tuple[str, ...] = (), **kwargs: Any):
         super().__init__(ix, **kwargs)
@@ -111,14 +99,12 @@ class FastSegmentWriter(SegmentWriter):
         The same steps in the same order as Whoosh's (stored fields, lengths, columns through
         the per-document writer), minus the per-posting tuple and pool call.
         """
-        self._check_state()
+        docboost = self.start_document(fields)
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
         pool = self.pool
-        docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, fieldnames)
         perdocwriter.start_doc(docnum)
         try:
             for fieldname in fieldnames:
@@ -128,7 +114,7 @@ class FastSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    fieldboost = self.field_boost(fields, fieldname, docboost)
                     terms = pool.terms(fieldname)
                     scorable = field.scorable
                     for tbytes, freq, weight, vbytes in field.index(value):
@@ -139,7 +125,7 @@ class FastSegmentWriter(SegmentWriter):
                             entry = terms[tbytes] = [array("I"), [], []]
                         entry[0].append(docnum)
                         entry[1].append(weight * fieldboost)
-                        if vbytes:
+                        if vbytes:  # the codec keeps only non-empty values
                             entry[2].append(vbytes)
                 if field.separate_spelling() or field.vector:
                     raise NotImplementedError("spelling fields and vectors are not supported")
@@ -156,85 +142,60 @@ class FastSegmentWriter(SegmentWriter):
             perdocwriter.cancel_doc()
             raise
         perdocwriter.finish_doc()
-        self._added = True
-        self.docnum += 1
+        self.finish_document()
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("FastSegmentWriter writes fresh segments only")
 
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        try:
-            self._write_postings(pdr)
-        finally:
-            self.fieldwriter.close()
-            if pdr:
-                pdr.close()
-
-    def _write_postings(self, pdr: Any) -> None:
+    def write_pool(self, lengths: Any) -> None:
         fw = self.fieldwriter
         doccount = self.docnum
-        side_dir: dict[tuple[str, str], tuple[int, int]] = {}
-        side_ids: list[array] = []
-        side_weights: list[list[float]] = []
-        side_count = 0
+        side = _SideWriter()
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
-            fieldobj = self.schema[fieldname]
             # One length lookup per document and field, not one per posting.
-            if pdr is not None:
-                lengths = [pdr.doc_field_length(d, fieldname) for d in range(doccount)]
+            if lengths is not None:
+                field_lengths = [lengths.doc_field_length(d, fieldname) for d in range(doccount)]
             else:
-                lengths = [0] * doccount
-            fw.start_field(fieldname, fieldobj)
-            pw = fw._postwriter
-            limit = pw._blocklimit
-            side = fieldname in self.side_fields
+                field_lengths = [0] * doccount
+            fw.start_field(fieldname, self.schema[fieldname])
+            keep_side = fieldname in self.side_fields
             for btext in sorted(terms):
                 ids, weights, values = terms[btext]
-                if side and len(ids) >= SIDE_MIN_DF:
-                    side_dir[(fieldname, btext.decode("utf-8"))] = (
-                        side_count,
-                        side_count + len(ids),
-                    )
-                    side_ids.append(ids)
-                    side_weights.append(weights)
-                    side_count += len(ids)
-                fw.start_term(btext)
-                for start in range(0, len(ids), limit):
-                    if start:
-                        pw._write_block()
-                    chunk = ids[start : start + limit]
-                    chunk_weights = weights[start : start + limit]
-                    pw._ids = chunk
-                    pw._weights = array("f", chunk_weights)
-                    pw._values = values[start : start + limit] if values else []
-                    pw._maxweight = max(0, max(chunk_weights))
-                    lens = [n for n in map(lengths.__getitem__, chunk) if n]
-                    pw._minlength = min(lens) if lens else None
-                    pw._maxlength = max(lens) if lens else 0
-                fw.finish_term()
+                if keep_side and len(ids) >= SIDE_MIN_DF:
+                    side.add(fieldname, btext.decode("utf-8"), ids, weights)
+                write_term_blocks(fw, btext, ids, weights, values, field_lengths)
             fw.finish_field()
         self.pool.cleanup()
         if self.side_fields and self.side_folder:
-            self._write_side(side_dir, side_ids, side_weights)
+            side.write(self.side_folder, self.newsegment.segment_id())
 
-    def _write_side(self, directory: dict, ids: list[array], weights: list[list[float]]) -> None:
-        dir_path, ids_path, wts_path = side_paths(self.side_folder, self.newsegment.segment_id())
+
+class _SideWriter:
+    """The side postings of one segment, collected term by term and written at the end."""
+
+    def __init__(self) -> None:
+        self.directory: dict[tuple[str, str], tuple[int, int]] = {}
+        self.ids: list[array] = []
+        self.weights: list[list[float]] = []
+        self.count = 0
+
+    def add(self, fieldname: str, text: str, ids: array, weights: list[float]) -> None:
+        self.directory[(fieldname, text)] = (self.count, self.count + len(ids))
+        self.ids.append(ids)
+        self.weights.append(weights)
+        self.count += len(ids)
+
+    def write(self, folder: Path | str, segment_id: str) -> None:
+        dir_path, ids_path, wts_path = side_paths(folder, segment_id)
         with open(ids_path, "wb") as fh:
-            for chunk in ids:
+            for chunk in self.ids:
                 fh.write(np.frombuffer(chunk, dtype=np.uint32).tobytes())
         with open(wts_path, "wb") as fh:
-            for chunk in weights:
-                fh.write(np.asarray(chunk, dtype=np.float32).tobytes())
+            for weights in self.weights:
+                fh.write(np.asarray(weights, dtype=np.float32).tobytes())
         # The directory last: a reader that finds it finds complete arrays.
         tmp = dir_path.with_suffix(".tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(directory, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.directory, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, dir_path)
-
-
-def fast_writer(ix: Any, **kwargs: Any) -> FastSegmentWriter:
-    """A ``FastSegmentWriter`` on ``ix`` (which should be empty: full rebuilds only)."""
-    return FastSegmentWriter(ix, **kwargs)

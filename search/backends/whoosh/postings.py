@@ -8,6 +8,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
+from search.backends.whoosh.whoosh_internals import block_postings
+
 
 def posting_ids(matcher: Any) -> np.ndarray:
     """All document numbers of a term's postings, block by block when the codec allows."""
@@ -22,24 +24,20 @@ def _postings(matcher: Any, weights: bool = True) -> tuple[np.ndarray, np.ndarra
     """
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child
-    if not (hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block")):
-        items = list(matcher.items_as("weight")) if weights else None
-        if items is not None:
-            ids = np.array([i for i, _ in items], dtype=np.int64)
-            return ids, np.array([w for _, w in items], dtype=np.float64)
-        return np.fromiter(matcher.all_ids(), dtype=np.int64), None
-    id_chunks, weight_chunks = [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        id_chunks.append(np.asarray(matcher._ids, dtype=np.int64))
-        if weights:
-            matcher._read_weights()
-            weight_chunks.append(np.asarray(matcher._weights, dtype=np.float64))
-        matcher._next_block()
+    blocks = block_postings(matcher, weights)
+    if blocks is None:
+        if not weights:
+            return np.fromiter(matcher.all_ids(), dtype=np.int64), None
+        items = list(matcher.items_as("weight"))
+        ids = np.array([i for i, _ in items], dtype=np.int64)
+        return ids, np.array([w for _, w in items], dtype=np.float64)
+    id_chunks, weight_chunks = blocks
     if not id_chunks:
         return np.zeros(0, dtype=np.int64), np.zeros(0) if weights else None
-    ids = np.concatenate(id_chunks)
-    return ids, np.concatenate(weight_chunks) if weights else None
+    ids = np.concatenate([np.asarray(chunk, dtype=np.int64) for chunk in id_chunks])
+    if not weights:
+        return ids, None
+    return ids, np.concatenate([np.asarray(chunk, dtype=np.float64) for chunk in weight_chunks])
 
 
 def term_postings(
