@@ -66,7 +66,7 @@ class Columns:
             d = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
             v = np.concatenate(vals) if vals else np.zeros(0, dtype=np.int64)
             keep = self.alive[d] if len(d) else np.zeros(0, dtype=bool)
-            names = sorted(index, key=index.get)
+            names = sorted(index, key=index.__getitem__)
             self.facets[facet] = Facet(facet, names, d[keep], v[keep])
 
 

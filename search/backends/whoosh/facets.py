@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -92,7 +92,7 @@ def facet_counts(
     facets: dict[str, Facet],
     base: np.ndarray,
     filters: dict[str, np.ndarray],
-    selected: dict[str, Sequence[str | int]],
+    selected: Mapping[str, Sequence[str | int]],
     limit: int | None = None,
     totals: dict[str, int] | None = None,
 ) -> dict[str, list[FacetValue]]:
