@@ -1,5 +1,5 @@
 """The Whoosh backend: a generation-swapped Whoosh index on local disk (the default)."""
 
-from search.backends.whoosh.backend import WhooshBackend, prepare
+from search.backends.whoosh.backend import WhooshBackend
 
-__all__ = ["WhooshBackend", "prepare"]
+__all__ = ["WhooshBackend"]
