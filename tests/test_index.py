@@ -92,56 +92,6 @@ def test_incremental_generation_does_not_touch_the_live_files(tmp_path):
     assert [d.id for d in backend.search(SearchRequest()).hits] == ["b"]
 
 
-def test_fast_writer_writes_the_same_postings_and_scores(tmp_path):
-    from whoosh import index
-
-    from search.backends.whoosh.fastwriter import FastSegmentWriter
-
-    words = "wind farm harbour rice court budget school grant solar port council".split()
-    articles = [
-        Article(
-            id=str(i),
-            path=f"{i % 7}.jsonl",
-            title=" ".join(words[(i * 3 + k) % len(words)] for k in range(3)),
-            body=" ".join(words[(i * k + 1) % len(words)] for k in range(40 + i % 90)),
-            date=f"20{10 + i % 15}-01-0{1 + i % 9}",
-            source=f"Office {i % 4}",
-            regions=[{"name": f"Region {i % 5}"}, {"name": f"Region {i % 3}"}],
-            officials=[{"name": f"Official {i % 11}"}],
-        )
-        for i in range(400)  # several 128-posting blocks for the common terms
-    ]
-    prepared = [prepare(a) for a in articles]
-    readers = []
-
-    def fast(ix):
-        return FastSegmentWriter(ix, side_fields=("title", "body"))
-
-    for name, make in (("std", lambda ix: ix.writer()), ("fast", fast)):
-        (tmp_path / name).mkdir()
-        ix = index.create_in(str(tmp_path / name), make_schema())
-        writer = make(ix)
-        for p in prepared:
-            writer.add_document(**p)
-        writer.commit()
-        readers.append(ix.reader())
-    std, fast = readers
-    assert list(std.all_terms()) == list(fast.all_terms())
-    for fieldname, text in std.all_terms():
-        a, b = std.term_info(fieldname, text), fast.term_info(fieldname, text)
-        stats = ("weight", "doc_frequency", "min_length", "max_length", "max_weight", "max_id")
-        assert [getattr(a, s)() for s in stats] == [getattr(b, s)() for s in stats]
-        kinds = ["weight"] + (["positions"] if fieldname in ("title", "lead", "body") else [])
-        for kind in kinds:
-            assert list(std.postings(fieldname, text).items_as(kind)) == list(
-                fast.postings(fieldname, text).items_as(kind)
-            )
-    for s1, s2 in ((std, fast),):
-        assert [s1.stored_fields(d) for d in range(400)] == [
-            s2.stored_fields(d) for d in range(400)
-        ]
-
-
 def test_lead_is_indexed_once_and_body_queries_still_find_it(tmp_path):
     lead = "The governor opened the new harbour on Monday."
     article = Article(id="a", path="a", title="Harbour", lead=lead,
