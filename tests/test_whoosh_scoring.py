@@ -41,7 +41,8 @@ QUERIES = [
     # OR, NOT, boosts, nesting
     "fentanyl OR heroin", "(fentanyl AND arrest) OR vaccine", "health NOT covid",
     "court NOT jury", "president -biden", "president OR NOT biden", "economy^2 jobs",
-    '"executive order"^2 climate', '("district attorney" AND murder) OR "executive order"',
+    '"executive order"^2 climate', "president^3", "court ANDNOT jury", "court REQUIRE jury",
+    "president ANDMAYBE vaccine", '("district attorney" AND murder) OR "executive order"',
 ]  # fmt: skip
 
 

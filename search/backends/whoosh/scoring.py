@@ -3,8 +3,9 @@
 The same scores as Whoosh's ``scoring.BM25F`` with its defaults (B=0.75, K1=1.2) and the field
 boosts of the schema (``tests/test_whoosh_scoring.py`` compares them on real releases): each
 term scored per field, combined as Whoosh's matchers combine them. An ``Or`` sums the clauses a
-document matches, an ``And`` or a phrase sums its terms, ``a AND NOT b`` scores ``a``, and a
-``Not`` clause adds 1.0 wherever it matches (Whoosh's ``InverseMatcher``). Wildcards, prefixes
+document matches, an ``And`` or a phrase sums its terms, ``a ANDNOT b`` and ``a REQUIRE b``
+score ``a``, ``a ANDMAYBE b`` adds ``b`` where it matches, and a ``Not`` clause adds 1.0
+wherever it matches (Whoosh's ``InverseMatcher``). Wildcards, prefixes
 and ranges match without adding to the score (Whoosh would add a constant per clause).
 """
 
@@ -19,6 +20,8 @@ from search.backends.whoosh.postings import query_mask, term_postings
 
 B, K1 = 0.75, 1.2
 NOT_SCORE = 1.0  # what Whoosh's InverseMatcher gives each document a Not clause matches
+# Queries whose summed scores can be non-zero on documents they do not match.
+_NOT_EXACT = (wq.And, wq.Phrase, wq.AndNot, wq.AndMaybe, wq.Require, wq.Not)
 
 
 def bm25f(
@@ -42,7 +45,7 @@ class _TreeScorer:
         """Add ``q``'s scores to ``out``: right wherever ``q`` matches, and, when ``exact``,
         nothing where it does not (a clause of an ``Or`` must not score the documents that the
         ``Or`` matches through another clause)."""
-        masked = exact and isinstance(q, (wq.And, wq.Phrase, wq.AndNot, wq.Not))
+        masked = exact and isinstance(q, _NOT_EXACT)
         boost = _matcher_boost(q)
         if not masked and boost == 1.0:  # the common case: straight into ``out``
             self._add_node(q, out)
@@ -62,8 +65,11 @@ class _TreeScorer:
                 self._add_term(q.fieldname, word, out)
         elif isinstance(q, wq.Not):
             out += NOT_SCORE
-        elif isinstance(q, wq.AndNot):
+        elif isinstance(q, (wq.AndNot, wq.Require)):
             self.add(q.a, out, exact=False)
+        elif isinstance(q, wq.AndMaybe):
+            self.add(q.a, out, exact=False)
+            self.add(q.b, out, exact=True)
         elif isinstance(q, wq.Or) and not isinstance(q, wq.DisjunctionMax):
             for sub in q.subqueries:
                 self.add(sub, out, exact=True)
@@ -87,7 +93,7 @@ class _TreeScorer:
 
 def _matcher_boost(q: wq.Query) -> float:
     """The boost Whoosh's matcher for ``q`` applies: terms, phrases and compound queries of
-    several clauses wrap theirs in a boosting matcher; ``Not`` and ``AndNot`` ignore theirs."""
+    several clauses wrap theirs in a boosting matcher; ``Not`` and binary queries ignore theirs."""
     if isinstance(q, (wq.Term, wq.Phrase)):
         return float(q.boost)
     if isinstance(q, (wq.And, wq.Or)) and len(q.subqueries) > 1:
