@@ -5,8 +5,8 @@ boosts of the schema (``tests/test_whoosh_scoring.py`` compares them on real rel
 term scored per field, combined as Whoosh's matchers combine them. An ``Or`` sums the clauses a
 document matches, an ``And`` or a phrase sums its terms, ``a ANDNOT b`` and ``a REQUIRE b``
 score ``a``, ``a ANDMAYBE b`` adds ``b`` where it matches, and a ``Not`` clause adds 1.0
-wherever it matches (Whoosh's ``InverseMatcher``). Wildcards, prefixes
-and ranges match without adding to the score (Whoosh would add a constant per clause).
+wherever it matches (Whoosh's ``InverseMatcher``). Wildcards, prefixes and ranges match
+without adding to the score (Whoosh would add a constant per clause).
 """
 
 from __future__ import annotations
