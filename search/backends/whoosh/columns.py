@@ -12,6 +12,7 @@ import numpy as np
 
 from search.backends.whoosh.facets import Facet
 from search.backends.whoosh.postings import posting_ids
+from search.backends.whoosh.whoosh_internals import deleted_docs
 from search.index.schema import FACET_FIELDS, TEXT_FIELDS
 
 
@@ -29,7 +30,7 @@ class Columns:
         }
         schema = reader.schema
         for leaf, offset in leaves:
-            deleted = getattr(leaf, "deleted_docs_set", ())
+            deleted = deleted_docs(leaf)
             if deleted:
                 self.alive[np.fromiter(deleted, dtype=np.int64) + offset] = False
             for term in leaf.lexicon("date"):

@@ -8,13 +8,16 @@ Written against whoosh-reloaded 2.7.5, pinned ``>=2.7.5,<2.8`` in pyproject.toml
 - ``W3FieldWriter._postwriter`` and, on that ``W3PostingsWriter``, ``_blocklimit``,
   ``_write_block`` and the current block's ``_ids``, ``_weights``, ``_values``, ``_maxweight``,
   ``_minlength``, ``_maxlength`` (``write_term_blocks``);
+- ``whoosh.reading.SegmentReader.deleted_docs_set`` (public name, undocumented:
+  ``deleted_docs``);
 - ``whoosh.writing.SegmentWriter``: ``_check_state``, ``_check_fields``, ``_doc_boost``,
   ``_field_boost``, ``_added`` and the ``_flush_segment`` step of ``commit``
   (``HookedSegmentWriter``).
 
 If a Whoosh release renames or changes them: a matcher without the block methods makes
 ``block_postings`` return None and readers step the matcher through its public API (slower,
-same results); the writer fails at its first document or commit with an AttributeError, or, if
+same results), a reader without ``deleted_docs_set`` makes ``deleted_docs`` ask ``is_deleted``
+document by document (slower, same results); the writer fails at its first document or commit with an AttributeError, or, if
 the names stay and their meaning changes, writes segments that differ from Whoosh's own:
 ``tests/test_segment_writer.py`` compares every posting, length and stored field with
 ``SegmentWriter``'s, and ``tests/test_whoosh_scoring.py`` compares scores.
@@ -23,6 +26,7 @@ the names stay and their meaning changes, writes segments that differ from Whoos
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh.writing import SegmentWriter
@@ -46,6 +50,14 @@ def block_postings(matcher: Any, weights: bool) -> tuple[list[Any], list[Any]] |
             weight_chunks.append(matcher._weights)
         matcher._next_block()
     return id_chunks, weight_chunks
+
+
+def deleted_docs(leaf: Any) -> Iterable[int]:
+    """The deleted document numbers of a segment reader."""
+    found = getattr(leaf, "deleted_docs_set", None)  # read once per segment by Whoosh
+    if found is None:
+        return [d for d in range(leaf.doc_count_all()) if leaf.is_deleted(d)]
+    return found
 
 
 def write_term_blocks(
