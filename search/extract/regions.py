@@ -197,9 +197,7 @@ class Gazetteer:
             for keys in table.values():
                 if old in keys:
                     keys[keys.index(old)] = new
-                    # keep one occurrence of ``new`` in order
-                    seen: set[str] = set()
-                    keys[:] = [k for k in keys if not (k in seen or seen.add(k))]
+                    keys[:] = dict.fromkeys(keys)  # keep one occurrence of ``new``, in order
         for abbr, key in list(self.abbreviations.items()):
             if key == old:
                 self.abbreviations[abbr] = new

@@ -1,0 +1,201 @@
+"""Mentions of officials: the person a title introduces, found by the constructions around it.
+
+A title match ("Mayor", "the governor of", "Secretary of Homeland Security") is tried against
+each construction in turn: the name after the title ("Mayor Gong Zheng"), the name closing an
+"of ..." run ("Secretary of Homeland Security Alejandro Mayorkas"), the name after a described
+office ("EP rapporteur on alternative fuels infrastructure Ismail Ertug (S&D, DE) said"), the
+name before the title ("Kim Yung-rok, the governor of ..."), and the name after a comma ("the
+Secretary for Health, Dr Jane Roe, said"). The first that gives a valid name wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from search.extract.lexicon import LOWERCASE_NOT_TITLES, NEEDS_FULL_NAME
+from search.extract.names import (
+    HONORIFIC,
+    NAME,
+    SP,
+    UPPER,
+    clean_name,
+    followed_by_org,
+    heading_name,
+    name_from_tail,
+    valid_name,
+)
+from search.extract.regions import Gazetteer
+from search.extract.titles import title_label
+
+
+@dataclass
+class Mention:
+    """One titled mention of a person; after merging, one person under the fullest name."""
+
+    name: str
+    title: str
+    start: int
+    region_text: str = ""  # the office's words that may name its place ("Orange County")
+
+
+_NAME_AT_START = re.compile(rf"[ \t\u00a0]*{HONORIFIC}?(?P<name>{NAME})")
+_NAME_AT_END = re.compile(
+    rf"(?P<name>{NAME})[ ]*,[ ]*(?P<art>(?:the|a|an|our|its|their|his|her){SP})?"
+    rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{SP}){{0,6}})$"
+)
+_NAME_AS = re.compile(
+    rf"(?P<name>{NAME}){SP}as{SP}(?:the|a|an|its|our|their){SP}"
+    rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{SP}){{0,6}})$"
+)
+_OF_TAIL = re.compile(
+    rf"{SP}(?:of|for|at|with|de|del){SP}(?:the{SP}|la{SP}|el{SP})?(?P<org>(?:[{UPPER}][\w&'’.-]*)"
+    rf"(?:{SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the))*)"
+)
+_SPEECH = (
+    r"(?:has|had|is|was|said|says|will|added|adds|noted|explained|stated|stressed|told|"
+    r"announced|dijo|afirmó|señaló|agregó|explicó|declaró)"
+)
+# what may follow a name that a title introduced after a comma ("..., Dr Raymond Lai, said")
+_NAME_END = rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$)"
+_PREFIX = re.compile(r"((?:(?:[A-Z][\w'’&-]*|U\.S\.|St\.)[ \t]+){1,4})$")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|the|one|another|each|every)\s*$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ee]l|[Ll]a)[ \t]+$")
+_COMMA_NAME = re.compile(rf"[ \t]*,[ \t]*{HONORIFIC}?{NAME}{_NAME_END}")
+_DESCRIBED_OFFICE_NAME = re.compile(
+    rf"{SP}(?:on|for|of){SP}(?:[a-z][\w-]*{SP}){{1,8}}(?P<name>{NAME})"
+    rf"(?=[ \t]*\(|[ \t]+{_SPEECH}\b)"
+)
+_PLACE_COMMA_NAME = re.compile(
+    rf"(?:{SP}in{SP}[A-Z][\w.'’-]*(?:{SP}[A-Z][\w.'’-]*)*(?:,{SP}[A-Z][\w.]*)?)?"
+    rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}"
+)
+_WORDS_COMMA_NAME_SAID = re.compile(
+    rf"(?:{SP}[\w'’.-]+){{0,7}}?[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}),?"
+    rf"[ \t]+{_SPEECH}\b"
+)
+
+
+@dataclass(frozen=True)
+class _AtTitle:
+    """A title match and the text around it, as the constructions read them."""
+
+    text: str
+    m: re.Match[str]
+    before: str  # up to 160 characters before the title
+    after: str  # up to 200 characters after it
+    tail: re.Match[str] | None  # an "of ..." run right after the title ("of the Authority")
+    label: str
+    capital: bool  # the title is written with a capital ("Mayor", not "mayor")
+    gaz: Gazetteer
+
+    def ok(self, name: str, rest: str = "") -> bool:
+        """Whether ``name`` is a person's, ``rest`` being the text after it."""
+        return bool(name) and valid_name(name, self.gaz) and not followed_by_org(rest)
+
+
+def mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) -> Mention | None:
+    """The person a title match introduces, if any, trying the constructions in turn."""
+    title = m.group(0)
+    capital = title[:1].isupper()
+    if not capital and m.group("head").lower() in LOWERCASE_NOT_TITLES:
+        return None  # "a premier provider", "the speaker system"
+    after = text[m.end() : m.end() + 200]
+    at = _AtTitle(text, m, before, after, _OF_TAIL.match(after), title_label(title), capital, gaz)
+    for construction in _CONSTRUCTIONS:
+        mention = construction(at)
+        if mention is not None:
+            return mention
+    return None
+
+
+def _name_after_title(at: _AtTitle) -> Mention | None:
+    """1. Title before the name: "Mayor Gong Zheng", "said rapporteur Ismail Ertug"."""
+    nm = _NAME_AT_START.match(at.after)
+    if not nm or at.after.startswith((",", " ,")):
+        return None
+    end = at.m.end()
+    name = heading_name(at.text, end + nm.start("name"), clean_name(nm.group("name")))
+    lone_ok = at.capital or (len(name.split()) >= 2 and not _INDEFINITE_BEFORE.search(at.before))
+    if (
+        at.m.group("head").lower() in NEEDS_FULL_NAME
+        and len(name.split()) < 2
+        and not at.m.group("mods")
+    ):
+        lone_ok = False  # "Youth Justice Action Month": "Justice" + a word
+    if not (lone_ok and at.ok(name, at.after[nm.start("name") + len(name) :])):
+        return None
+    # the office's own words name its place: "Orange County Supervisor", "Shanghai Mayor"
+    prefix = _PREFIX.search(at.before[-70:])
+    return Mention(name, at.label, end, (prefix.group(1) if prefix else "") + at.m.group(0))
+
+
+def _name_closing_of_run(at: _AtTitle) -> Mention | None:
+    """1b. The name closes an "of ..." run: "Secretary of Homeland Security Alejandro
+    Mayorkas" (unless a comma and a name follow the run)."""
+    tail = at.tail
+    if not (tail and at.capital) or _COMMA_NAME.match(at.after[tail.end() :]):
+        return None
+    org_words = tail.group("org").split()
+    name_words = name_from_tail(org_words)
+    name = clean_name(" ".join(name_words))
+    if not (name_words and at.ok(name, at.after[tail.end() :])):
+        return None
+    region = " ".join(org_words[: len(org_words) - len(name_words)])
+    return Mention(name, at.label, at.m.end(), region)
+
+
+def _name_after_described_office(at: _AtTitle) -> Mention | None:
+    """1c. "EP rapporteur on alternative fuels infrastructure Ismail Ertug (S&D, DE) said"."""
+    if at.tail is not None:
+        return None
+    described = _DESCRIBED_OFFICE_NAME.match(at.after)
+    if described is None:
+        return None
+    name = clean_name(described.group("name"))
+    if len(name.split()) >= 2 and at.ok(name):
+        return Mention(name, at.label, at.m.end())
+    return None
+
+
+def _name_before_title(at: _AtTitle) -> Mention | None:
+    """2. Name, then title: "Kim Yung-rok, the governor of ...", "Jane Roe, CEO of X",
+    "named Patrick Cornbill as the Federal Coordinating Officer"."""
+    near = at.before[-110:]
+    ap = ("," in near and _NAME_AT_END.search(near)) or (" as " in near and _NAME_AS.search(near))
+    if not ap or "\n" in ap.group(0):
+        return None
+    name = clean_name(ap.group("name"))
+    if len(name.split()) >= 2 and at.ok(name):
+        region = (ap.group("mods") or "") + (at.tail.group("org") if at.tail else "")
+        return Mention(name, at.label, at.m.start() - len(ap.group(0)), region)
+    return None
+
+
+def _name_after_comma(at: _AtTitle) -> Mention | None:
+    """3. "the Chief Infection Control Officer of the Hospital Authority, Dr Raymond Lai,
+    said", "As President of Atamian Honda in Tewksbury, MA, Reed Atamian has ..."; after an
+    article also a lower-case title: "the president of the company, John Smith, said", "El
+    fiscal de distrito del condado de Dallas, John Creuzot, dijo" (the name and a speech verb
+    close the phrase)."""
+    tail = at.tail
+    hk = _PLACE_COMMA_NAME.match(at.after[tail.end() :] if tail else at.after)
+    after_article = _ARTICLE_BEFORE.search(at.before[-8:]) is not None
+    if hk is None and after_article:
+        hk = _WORDS_COMMA_NAME_SAID.match(at.after)
+    if not (hk and (at.capital or after_article)):
+        return None
+    name = clean_name(hk.group("name"))
+    if len(name.split()) >= 2 and at.ok(name):
+        return Mention(name, at.label, at.m.end(), tail.group("org") if tail else "")
+    return None
+
+
+_CONSTRUCTIONS: tuple[Callable[[_AtTitle], Mention | None], ...] = (
+    _name_after_title,
+    _name_closing_of_run,
+    _name_after_described_office,
+    _name_before_title,
+    _name_after_comma,
+)

@@ -1,0 +1,145 @@
+"""Names of people: the shape of a name in text, and the checks that trim a captured name
+("Queen Elizabeth Hospital" is a thing, "San Francisco" a place, "JOSEPH R. BIDEN JR." a
+signature) or find where it begins and ends (a Title Case Heading, an "of ..." run)."""
+
+from __future__ import annotations
+
+import re
+
+from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP, ORG_SUFFIX, title_words
+from search.extract.regions import Gazetteer, gazetteer
+from search.extract.scan import POSSESSIVE, has_word, title_case_line
+
+HONORIFIC = "(?:(?:" + "|".join(HONORIFIC_WORDS) + r")\.?\s+)"
+UPPER = "A-ZÀ-Þ"
+LOWER = "a-zß-ÿ"
+# One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "DeGaetano".
+NAME_TOKEN = (
+    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)?"  # initials: "R.", "J.B."
+    rf"|[{UPPER}]{{2}}(?=[ ][{UPPER}][{LOWER}])"  # "JB Pritzker"
+    rf"|[{UPPER}]['’][{UPPER}][{LOWER}]+"  # "O'Neill", "D'Antoni"
+    rf"|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}]?[{LOWER}]+)?"
+    rf"(?:-[{UPPER}{LOWER}]+)*)"  # "Joseph", "McCaul", "DeGaetano", "Yung-rok"
+)
+PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|la|le|bin|bint|al|Al|ibn|dos|du|ter)"
+SP = r"[ \t\u00a0]+"  # a name never spans lines
+# A whole name: up to four tokens, particles between them ("Ursula von der Leyen"), a suffix.
+NAME = (
+    rf"{NAME_TOKEN}(?:{SP}(?:{PARTICLE}{SP}){{0,2}}{NAME_TOKEN}){{0,3}}"
+    rf"(?:,?{SP}(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
+)
+NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
+
+
+def clean_name(raw: str) -> str:
+    """Trim a captured name to the words that can be a person's name."""
+    raw = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip(" ,")
+    words = raw.split(" ")
+    out: list[str] = []
+    for w in words:
+        bare = POSSESSIVE.sub("", w) if w[-2:] in ("'s", "’s") else w
+        if bare.rstrip(",") in ORG_SUFFIX and out:
+            return ""  # "Queen Elizabeth Hospital": the name of a thing, not a person
+        if bare.rstrip(",") in NAME_STOP and bare not in NAME_SUFFIXES:
+            break
+        if bare in title_words() and bare not in NAME_SUFFIXES and len(bare) > 2:
+            break
+        out.append(bare.rstrip(","))
+        if bare != w:
+            break  # a possessive ends the name
+    while out and re.fullmatch(r"[A-Z]\.?", out[-1]):
+        out.pop()  # a trailing initial is the start of something else
+    while out and out[0].lower() in {"de", "van", "von", "da", "del", "la", "le", "al"}:
+        out.pop(0)
+    if out and out[-1] in NAME_SUFFIXES and len(out) == 1:
+        return ""
+    name = " ".join(out)
+    # "JOSEPH R. BIDEN JR." in a signature line
+    if name.isupper() and len(name) > 3:
+        name = " ".join(
+            w if re.fullmatch(r"[A-Z]\.|II|III|IV", w) else w[:1] + w[1:].lower() for w in out
+        )
+    return name
+
+
+def valid_name(name: str, gaz: Gazetteer) -> bool:
+    """Whether a cleaned name can be a person's: not an acronym, a place or a bare suffix."""
+    if not name or len(name) < 3:
+        return False
+    words = name.split()
+    core = [w for w in words if w not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", w)]
+    if not core:
+        return False
+    # a lone word must look like a surname, not an acronym
+    if len(words) == 1 and name.isupper():
+        return False
+    if len(words) > 1 and name in gaz.names:
+        return False  # "San Francisco", "Santa Ana": a place after the comma, not a person
+    return not any(p.kind in ("country", "state", "province") for p in gaz.candidates(name))
+
+
+def followed_by_org(rest: str) -> bool:
+    """A "name" followed by "Hospital", "Foundation", ", Inc." ... names a thing ("Queen
+    Elizabeth Hospital", "Reed Atamian Scholarship", "Portfolio Solutions Distributor, Inc.")."""
+    if re.match(r",?[ \t\u00a0]*(?:Inc|LLC|Ltd|Corp|Co|PLC|GmbH|S\.A|N\.V|AG)\b", rest):
+        return True
+    m = re.match(r"[ \t\u00a0]+([A-Z][\w'’-]*)", rest)
+    return bool(m and m.group(1) in ORG_SUFFIX)
+
+
+_HEADING_VERB = re.compile(r"[A-Z][a-z]+(?:ing|es|s)$")
+
+
+def heading_name(text: str, at: int, name: str) -> str:
+    """In a Title Case Heading a name runs into the next words ("Todd Spitzer Clears Newport",
+    "Jake Sullivan Welcoming the ..."): keep the longest leading part of the name that the
+    text also writes elsewhere, else drop trailing verb-like words."""
+    words = name.split()
+    if not words or not title_case_line(text, at):
+        return name
+    ls = text.rfind("\n", 0, at) + 1
+    le = text.find("\n", at)
+    le = len(text) if le == -1 else le
+    rest = text[:ls] + " " + text[le:]
+    if len(words) == 1:
+        # "DA Charges Former Employee": a lone heading word is a name only if the text
+        # uses it elsewhere too
+        return name if has_word(rest, name) else ""
+    for k in range(len(words), 0, -1):
+        if has_word(rest, " ".join(words[:k])):
+            return " ".join(words[:k])
+    while len(words) > 2 and _HEADING_VERB.fullmatch(words[-1]):
+        words.pop()
+    if len(words) == 2 and _HEADING_VERB.fullmatch(words[0]):
+        return ""  # "DA Kicks Off Campaign": a verb, not a given name
+    return " ".join(words)
+
+
+def name_from_tail(words: list[str]) -> list[str]:
+    """The person at the end of an "of ..." run: "of Homeland Security Alejandro Mayorkas".
+
+    At most two name words (plus initials and suffixes): the words before them name the office.
+    """
+    for i, w in enumerate(words):
+        if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Jr\.|Sr\.", w):
+            words = [*words[:i], w.rstrip(".")]  # the sentence ends here
+            break
+    out: list[str] = []
+    core = 0
+    names = gazetteer().names
+    for w in reversed(words):
+        # the office's words end where a stop word, a title word or a place name is
+        if (w in NAME_STOP and w not in NAME_SUFFIXES) or not w[:1].isupper() or w in names:
+            break
+        if w in title_words() and w not in NAME_SUFFIXES:
+            break
+        if w not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", w):
+            if core == 2:
+                # "President of the American Red Cross": no word marks where an office's
+                # name ends and a person's begins, so it is not a person
+                return []
+            core += 1
+        out.insert(0, w)
+    if core < 2 or len(out) == len(words):
+        return []
+    return out

@@ -1,0 +1,91 @@
+"""The places of a text: the pattern passes, then the names pass, then one place per name.
+
+``places_in`` runs ``search.extract.place_patterns`` ("City, State", datelines, county lists,
+EP member countries) and ``search.extract.place_names`` (gazetteer names in capitalised runs),
+then ``search.extract.place_choice`` decides which place each name means; the places come
+back in order of first mention, one per facet value. ``title_regions`` reads the few words of
+an office ("Orange County Supervisor") the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from search.extract.lexicon import NAME_STOP, title_words
+from search.extract.place_choice import resolve_hits
+from search.extract.place_hits import RegionState
+from search.extract.place_names import scan_names
+from search.extract.place_patterns import scan_city_state, scan_patterns
+from search.extract.regions import Gazetteer, Place, gazetteer
+
+# "Victoria Anderson", "George W. Martinez": a given name and a surname
+_PAIR = re.compile(
+    r"\b([A-Z][a-z]+)[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+    r"(?![ \u00a0]+[A-Z])"
+)
+
+
+@lru_cache(maxsize=4096)
+def title_regions(text: str) -> list[Place]:
+    """The places in an office's words ("Orange County", "of South Jeolla Province")."""
+    g = gazetteer()
+    state = RegionState()
+    scan_names(text, g, state, set(), [])
+    for h in state.hits:
+        h.heading = False  # a title's few words look like a heading; they are not one
+        h.locative = True  # "Mayor of London": the office says it is a place
+    resolve_hits(state)
+    return [place for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0])]
+
+
+def places_in(text: str, persons: Iterable[str] = ()) -> list[Place]:
+    """The places named in ``text``, canonical and in order of first mention; ``persons`` are
+    names and name words of the release's people ("Jordan" the senator is not the country)."""
+    g = gazetteer()
+    state = RegionState()
+    people = set(persons) | _person_words(text, g)
+    skip = scan_city_state(text, g, state, people)
+    skip += scan_patterns(text, g, state)
+    scan_names(text, g, state, people, skip)
+    resolve_hits(state)
+    out: list[Place] = []
+    seen: set[object] = set()
+    for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0]):
+        # one facet value per place: same code, or same name for code-less places
+        ident = place.code or (place.name, place.kind, place.country)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(place)
+    return out
+
+
+def person_tokens(officials: list[dict[str, Any]]) -> set[str]:
+    """Names and single name words of people: "Jordan" the senator is not the country."""
+    out: set[str] = set()
+    for o in officials:
+        out.add(o["name"])
+        out.update(w for w in o["name"].split() if len(w) > 2)
+    return out
+
+
+def _person_words(text: str, g: Gazetteer) -> set[str]:
+    """Name words of people named "Given Surname" in the text ("Victoria Anderson") that are
+    also place names, so that "Anderson" alone later on is not taken for the town."""
+    out: set[str] = set()
+    for m in _PAIR.finditer(text):
+        given, surname = m.group(1), m.group(2)
+        if given not in g.names and surname not in g.names:
+            continue  # only names that are also places matter here
+        if re.search(r"[A-Z][\w.]*[ \u00a0]$", text[max(0, m.start() - 30) : m.start()]):
+            continue  # part of a longer capitalised run: "New Hampshire Taos"
+        if given in NAME_STOP or given in title_words():
+            continue
+        if any(p.kind != "city" for p in g.candidates(given)):
+            continue  # "Maine Stowe" in a list of places; but "George Martinez" is a person
+        if f"{given} {surname}" in g.names or surname in NAME_STOP:
+            continue
+        out.update((given, surname))
+    return out

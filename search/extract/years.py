@@ -1,0 +1,48 @@
+"""Years mentioned: four-digit years (1700-2099) that are not phone, street, section, order
+or amount numbers."""
+
+from __future__ import annotations
+
+import re
+
+# Four digits not inside a longer number, an amount ("$2020", "2020%") or a decimal ("2020.5")
+_YEAR = re.compile(r"(?<![\w$#§£€.,/:-])(17\d\d|18\d\d|19\d\d|20\d\d)(?![\w%]|[.,:]\d|\s*\(\w\))")
+# "2019-2021" names both years
+_YEAR_RANGE = re.compile(r"\b((?:17|18|19|20)\d\d)\s*[-–]\s*((?:17|18|19|20)\d\d)\b")
+# Numbers after these words are not years ("Section 1983", "Executive Order 2014", "Suite 1900")
+_YEAR_NOT_BEFORE = re.compile(
+    r"(?:No\.?|Number|#|Section|Sec\.|§|U\.S\.C\.|Order|E\.O\.|EO|Room|Suite|Ste\.?|Box|Unit|"
+    r"Apt\.?|Case|Bill|H\.R\.|H\.\s?Res\.|S\.|Rule|Form|Code|Route|Rte\.?|Highway|Hwy\.?|"
+    r"Interstate|Flight|Ext\.?|ext\.?|Item|Docket|Chapter|Title|Article|Part|Public Law|P\.L\.|"
+    r"Resolution|Proclamation|Amendment|pages?|pp\.|Vol\.?|Volume|ZIP|Zip)\s*$"
+)
+# Nor are amounts ("1800 residents") and street numbers ("1995 Main Street")
+_YEAR_NOT_AFTER = re.compile(
+    r"\s*(?:people|persons|residents|acres|units|miles|feet|foot|ft|yards|meters|metres|km|"
+    r"kilometers|pounds|lbs|tons|tonnes|kg|grams|mg|gallons|liters|litres|employees|workers|"
+    r"jobs|homes|houses|students|members|participants|customers|patients|cases|doses|calories|"
+    r"hours|dollars|square|sq|percent|points|rooms|beds|seats|vehicles|cars|troops|officers|"
+    r"children|kids|families|women|men|volunteers|attendees|visitors|signatures|votes)\b"
+    r"|\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){1,3}(?:Street|St\b|Avenue|Ave\b|Road|Rd\b|"
+    r"Boulevard|Blvd\b|Drive|Dr\b|Lane|Ln\b|Way|Court|Ct\b|Place|Pl\b|Parkway|Pkwy\b|Highway|"
+    r"Circle|Terrace|Trail|Plaza|Square|Suite)"
+)
+
+
+def extract_years(text: str) -> list[int]:
+    """Sorted distinct four-digit years (1700-2099) written in the text, not other numbers."""
+    years: set[int] = set()
+    for m in _YEAR_RANGE.finditer(text):
+        if int(m.group(2)) > int(m.group(1)):
+            years.update((int(m.group(1)), int(m.group(2))))
+    for m in _YEAR.finditer(text):
+        start, end = m.span()
+        if _YEAR_NOT_BEFORE.search(text, max(0, start - 24), start):
+            continue
+        if _YEAR_NOT_AFTER.match(text, end):
+            continue
+        # "714-555-1917", "(714) 347-1996": phone numbers
+        if re.search(r"\d{3}[\s.)-]+\d{3}[\s.-]+$", text[max(0, start - 12) : start]):
+            continue
+        years.add(int(m.group(1)))
+    return sorted(years)
