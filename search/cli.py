@@ -102,8 +102,9 @@ def reindex(
     for warning in summary["warnings"]:
         click.echo(f"warning: {warning}")
     click.echo(
-        f"{summary['added']} added, {summary['updated']} updated, {summary['removed']} removed, "
-        f"{summary['unchanged']} unchanged, {len(summary['rejected'])} rejected (files / records); "
+        f"documents: {summary['added']} added, {summary['updated']} updated, "
+        f"{summary['removed']} removed, {summary['unchanged']} unchanged; "
+        f"files: {summary['files']}, {len(summary['rejected'])} rejected (files / records); "
         f"{summary['documents']} documents in the index; {summary['seconds']:.1f} s"
     )
 

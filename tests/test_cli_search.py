@@ -31,15 +31,19 @@ def test_reindex_json_summary_keys(cli_index):
     assert {"added", "updated", "removed", "unchanged", "rejected", "documents", "seconds"} <= set(
         cli_index
     )
-    assert cli_index["added"] == 1 and cli_index["documents"] == 6
-    again = CliRunner().invoke(main, ["reindex", "--json"])
-    assert json.loads(again.output)["unchanged"] == 1
+    # Counts are documents (the one JSON Lines file holds 6 releases); files are named so.
+    assert cli_index["added"] == 6 and cli_index["documents"] == 6
+    assert (cli_index["files"], cli_index["files_new"]) == (1, 1)
+    again = json.loads(CliRunner().invoke(main, ["reindex", "--json"]).output)
+    assert (again["unchanged"], again["added"], again["files_new"]) == (6, 0, 0)
 
 
 def test_reindex_plain_output_ends_with_summary(cli_index):
     result = CliRunner().invoke(main, ["reindex"])
     assert result.exit_code == 0
-    assert "0 added, 0 updated, 0 removed, 1 unchanged, 0 rejected" in result.output
+    assert "documents: 0 added, 0 updated, 0 removed, 6 unchanged; files: 1, 0 rejected" in (
+        result.output
+    )
     assert "6 documents in the index" in result.output
 
 
