@@ -17,8 +17,9 @@ Written against whoosh-reloaded 2.7.5, pinned ``>=2.7.5,<2.8`` in pyproject.toml
 If a Whoosh release renames or changes them: a matcher without the block methods makes
 ``block_postings`` return None and readers step the matcher through its public API (slower,
 same results), a reader without ``deleted_docs_set`` makes ``deleted_docs`` ask ``is_deleted``
-document by document (slower, same results); the writer fails at its first document or commit with an AttributeError, or, if
-the names stay and their meaning changes, writes segments that differ from Whoosh's own:
+document by document (slower, same results); the writer fails at its first document or commit
+with an AttributeError, or, if the names stay and their meaning changes, writes segments that
+differ from Whoosh's own:
 ``tests/test_segment_writer.py`` compares every posting, length and stored field with
 ``SegmentWriter``'s, and ``tests/test_whoosh_scoring.py`` compares scores.
 """
