@@ -1,11 +1,17 @@
 """Entity-extraction benchmark: scores against the hand-checked labels and time per release.
 
-Runs the real pipeline (corpus loader -> cleaner -> extractor) over the 60 labelled documents
-of ``../shared/labels/dev.jsonl``, writes predictions to ``bench/out/entities_dev.jsonl``,
-scores them with ``../shared/labels/score.py`` and prints milliseconds of extraction per release,
-over the labelled documents and over a larger sample of the corpus.
+Runs the real pipeline (corpus loader -> cleaner -> extractor) over each labels file of
+``../shared/labels/`` (by default ``dev.jsonl``, the publishers the rules were tuned on, and
+``intl.jsonl``, English releases of 62 other publishers), writes predictions to
+``bench/out/entities_<name>.jsonl``, scores each file with ``../shared/labels/score.py`` and
+prints a side-by-side summary, then milliseconds of extraction per release, over the labelled
+documents and over a larger sample of the corpus.
 
-usage: python bench/entities.py [--errors] [--sample N] [--shared PATH]
+Only English releases are scored: the labels of ``intl/multilingual.jsonl`` are left out
+unless ``--all-languages`` is given.
+
+usage: python bench/entities.py [--errors] [--labels NAME ...] [--all-languages]
+                                [--sample N] [--shared PATH]
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from search.ingest.clean import clean_record  # noqa: E402
 from search.ingest.corpus import load_file  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
+DEFAULT_LABELS = ("dev", "intl")
+NON_ENGLISH = ("intl/multilingual.jsonl",)
 SAMPLE_FILES = (
     "whitehouse_briefing_room.jsonl",
     "us_county_prosecutors.jsonl",
@@ -106,32 +114,8 @@ def describe(times: tuple[list[float], list[float]]) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--errors", action="store_true", help="list every false positive/negative")
-    ap.add_argument("--sample", type=int, default=2000, help="corpus records to time (0: none)")
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    args = ap.parse_args(argv)
-
-    labels_path = args.shared / "labels" / "dev.jsonl"
-    corpus = args.shared / "corpus"
-    if not labels_path.exists():
-        print(f"no labels at {labels_path}", file=sys.stderr)
-        return 2
-
-    # one-time, per process: the gazetteer and the rule tables built from it
-    t = time.perf_counter()
-    gazetteer()
-    extract(Article(id="warm-up", path="warm-up", title="Mayor Jane Doe visits Texas"))
-    load_ms = (time.perf_counter() - t) * 1000
-
-    labels = load_labels(labels_path)
-    docs = list(labelled_articles(labels, corpus))
-    times = time_extract([a for _, a in docs])
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    pred_path = OUT / "entities_dev.jsonl"
-    with open(pred_path, "w", encoding="utf-8") as fh:
+def write_predictions(docs: list[tuple[str, Article]], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
         for doc_id, art in docs:
             pred = {
                 "id": doc_id,
@@ -142,19 +126,91 @@ def main(argv: list[str] | None = None) -> int:
             }
             fh.write(json.dumps(pred, ensure_ascii=False) + "\n")
 
-    cmd = [sys.executable, str(labels_path.parent / "score.py"), str(labels_path), str(pred_path)]
-    if args.errors:
-        cmd.append("--errors")
-    subprocess.run(cmd, check=True)
 
+def score(script: Path, labels_path: Path, pred_path: Path, errors: bool) -> dict[str, str]:
+    """Run score.py; print its report and return the ALL rows by task ("officials" ...)."""
+    cmd = [sys.executable, str(script), str(labels_path), str(pred_path)]
+    if errors:
+        cmd.append("--errors")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    print(out, end="")
+    rows = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) > 2 and parts[0] == "ALL":
+            rows[parts[1]] = " ".join(parts[2:])
+    return rows
+
+
+def run_labels(name: str, args: argparse.Namespace) -> tuple[dict[str, str], list[float]]:
+    """Clean, extract, write and score one labels file; its ALL rows and CPU times."""
+    labels = load_labels(args.shared / "labels" / f"{name}.jsonl")
+    if not args.all_languages:
+        labels = [lab for lab in labels if lab["file"] not in NON_ENGLISH]
+    docs = list(labelled_articles(labels, args.shared / "corpus"))
+    times = time_extract([a for _, a in docs])
+    OUT.mkdir(parents=True, exist_ok=True)
+    # score.py reads a labels file: the subset scored here is written next to the predictions
+    labels_path = OUT / f"labels_{name}.jsonl"
+    with open(labels_path, "w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(lab, ensure_ascii=False) + "\n" for lab in labels)
+    pred_path = OUT / f"entities_{name}.jsonl"
+    write_predictions(docs, pred_path)
+    print(f"== {name}.jsonl ({len(labels)} releases)")
+    rows = score(args.shared / "labels" / "score.py", labels_path, pred_path, args.errors)
+    print(f"extract, {name}: {describe(times)}")
+    print()
+    return rows, times[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--errors", action="store_true", help="list every false positive/negative")
+    ap.add_argument(
+        "--labels",
+        nargs="+",
+        default=list(DEFAULT_LABELS),
+        help="labels files of SHARED/labels to score, by name (default: dev intl)",
+    )
+    ap.add_argument("--all-languages", action="store_true", help="also the non-English labels")
+    ap.add_argument("--sample", type=int, default=2000, help="corpus records to time (0: none)")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args(argv)
+    args.labels = [n.removesuffix(".jsonl") for n in args.labels]
+    missing = [n for n in args.labels if not (args.shared / "labels" / f"{n}.jsonl").exists()]
+    if missing:
+        print(f"no labels {missing} in {args.shared / 'labels'}", file=sys.stderr)
+        return 2
+
+    # one-time, per process: the gazetteer and the rule tables built from it
+    t = time.perf_counter()
+    gazetteer()
+    extract(Article(id="warm-up", path="warm-up", title="Mayor Jane Doe visits Texas"))
+    load_ms = (time.perf_counter() - t) * 1000
+
+    results = {name: run_labels(name, args) for name in args.labels}
+    print(f"{'side by side':13s} " + "  ".join(f"{n:>38s}" for n in results))
+    for task in ("officials", "regions", "years", "date"):
+        cells = [_short(results[n][0].get(task, "")) for n in results]
+        print(f"{task:13s} " + "  ".join(f"{c:>38s}" for c in cells))
     print()
     print(f"gazetteer and rule tables (once per process): {load_ms:.0f} ms")
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
-    print(f"extract, labelled docs:  {describe(times)}")
     if args.sample:
-        sample = sample_articles(corpus, args.sample)
+        sample = sample_articles(args.shared / "corpus", args.sample)
         print(f"extract, corpus sample:  {describe(time_extract(sample))}")
     return 0
+
+
+def _short(row: str) -> str:
+    """ "tp fp fn P R F1" as "P 0.88 R 0.49 F1 0.63"; a date row as its accuracy."""
+    parts = row.split()
+    if len(parts) == 6:
+        p, r, f = (float(x) for x in parts[3:])
+        return f"P {p:.3f} R {r:.3f} F1 {f:.3f}"
+    if parts[:1] == ["accuracy"]:
+        return f"accuracy {parts[1]} = {parts[3]}"
+    return row
 
 
 if __name__ == "__main__":
