@@ -461,3 +461,42 @@ def test_seed_release() -> None:
 )
 def test_surnames_that_are_also_facility_words(text: str, name: str) -> None:
     assert [o["name"] for o in extract_officials(text)] == [name]
+
+
+# --- names across cultures ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # letters beyond Latin-1, and text in decomposed form (a base letter + combining accent)
+        ("Turkish Foreign Minister Mevlüt Çavuşoğlu arrived in Ankara.", "Mevlüt Çavuşoğlu"),
+        ("The Minister of Foreign Affairs, Edgars Rinkēvičs, met the envoys.", "Edgars Rinkēvičs"),
+        ("NATO Deputy Secretary General Mircea Geoană welcomed the guests.", "Mircea Geoană"),
+        ("President Felipe Caldero\u0301n spoke first.", "Felipe Caldero\u0301n"),
+        # initials written against the name (Mongolian usage)
+        ("The Capital city Mayor E.Bat-Uul received the delegation.", "E.Bat-Uul"),
+        # patronymic chains and a quoted nickname
+        (
+            "Foreign Minister Khalid bin Ahmed bin Mohammed Al-Khalifa sent a letter.",
+            "Khalid bin Ahmed bin Mohammed Al-Khalifa",
+        ),
+        (
+            'Senate President Juan Miguel "Migz" F. Zubiri received them.',
+            'Juan Miguel "Migz" F. Zubiri',
+        ),
+        # several honorifics in a row
+        ("Prime Minister of Trinidad, Dr. the Hon. Keith Rowley, said so.", "Keith Rowley"),
+        ("Governor Atty. Rayfrando Diaz II joined them.", "Rayfrando Diaz II"),
+    ],
+)
+def test_names_of_many_cultures(text: str, name: str) -> None:
+    assert official(text, name)
+
+
+def test_family_name_in_capitals_first_and_later_mention_merge() -> None:
+    text = (
+        "Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs of Japan, held a meeting. "
+        "Minister Hayashi stated that Japan would continue to cooperate."
+    )
+    assert names(extract_officials(text)) == ["HAYASHI Yoshimasa"]

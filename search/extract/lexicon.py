@@ -148,7 +148,7 @@ NAME_STOP = (
     Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives Extraordinary
     Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years Anonymous Tip
     Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing Shri Smt
-    Sheikh Sheikha Union Sen Rep Gov Cooperation Planning Management Care Welfare Exchequer
+    Sheikh Sheikha Shaikh Sayyid Atty Engr Union Sen Rep Gov Cooperation Planning Management Care Welfare Exchequer
     Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights"""
     )
 )
@@ -163,7 +163,7 @@ NEEDS_FULL_NAME = _words("justice chair whip speaker")
 # Honorifics that may stand before a name ("Dr Raymond Lai", "The Hon Greg Hunt MP").
 HONORIFIC_WORDS = (
     "Dr Mr Mrs Ms Prof Professor Hon Honourable Honorable Sir Dame Rev Shri Smt Sh Sheikh "
-    "Sheikha Dato Datuk"
+    "Sheikha Shaikh Sayyid Sayed Dato Datuk Atty Engr Amb Excellency Mme Madame Mrs"
 ).split()
 
 # Words that may stand before a title ("Deputy Assistant Secretary", "Acting Chief Executive").

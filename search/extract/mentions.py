@@ -98,7 +98,8 @@ class _AtTitle:
 def mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) -> Mention | None:
     """The person a title match introduces, if any, trying the constructions in turn."""
     title = m.group(0)
-    capital = title[:1].isupper()
+    # "Capital city Mayor": the head word tells a title from a common noun
+    capital = title[:1].isupper() or m.group("head")[:1].isupper()
     if not capital and m.group("head").lower() in LOWERCASE_NOT_TITLES:
         return None  # "a premier provider", "the speaker system"
     after = text[m.end() : m.end() + 200]

@@ -50,13 +50,14 @@ class _People:
     def index(self, i: int) -> None:
         """Index person ``i`` under the first and last words of their (new) name."""
         words = [w for w in self.people[i].name.split() if w not in NAME_SUFFIXES] or [""]
-        for w in {words[0], words[-1]}:
+        for w in {words[0].lower(), words[-1].lower()}:
             if i not in self.by_word.setdefault(w, []):
                 self.by_word[w].append(i)
 
     def find(self, words: list[str], title: str) -> Mention | None:
         """The person a mention (its name words and title) names, if already found."""
-        for i in sorted({*self.by_word.get(words[0], []), *self.by_word.get(words[-1], [])}):
+        first, last = words[0].lower(), words[-1].lower()
+        for i in sorted({*self.by_word.get(first, []), *self.by_word.get(last, [])}):
             if _same_person(words, title, self.people[i]):
                 return self.people[i]
         return None
@@ -92,7 +93,9 @@ def _full_forms(lone: dict[str, Mention], text: str) -> dict[str, set[str]]:
 
 def _same_person(words: list[str], title: str, p: Mention) -> bool:
     """Whether a mention (its name words and title) names the person of ``p``."""
-    pw = [w for w in p.name.split() if w not in NAME_SUFFIXES]
+    # case apart: "Minister Hayashi" is "HAYASHI Yoshimasa" (a family name in capitals)
+    words = [w.lower() for w in words]
+    pw = [w.lower() for w in p.name.split() if w not in NAME_SUFFIXES]
     if words == pw:
         return True
     if len(words) == 1 or len(pw) == 1:

@@ -10,22 +10,61 @@ from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP, ORG_SUFFIX, title
 from search.extract.regions import Gazetteer, gazetteer
 from search.extract.scan import POSSESSIVE, has_word, title_case_line
 
-HONORIFIC = "(?:(?:" + "|".join(HONORIFIC_WORDS) + r")\.?\s+)"
-UPPER = "A-ZÀ-Þ"
-LOWER = "a-zß-ÿ"
-# One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "DeGaetano".
+def _letter_class(upper: bool) -> str:
+    """The upper- or lower-case letters of Latin (with every accent), Greek and Cyrillic
+    scripts as a character-class body ("Çavuşoğlu", "Rinkēvičs", "Geoană", "Nguyễn");
+    lower case also takes combining accents, for text written in decomposed form."""
+    spans = ((0x41, 0x24F), (0x370, 0x52F), (0x1E00, 0x1EFF))
+    chars = [
+        chr(c)
+        for a, b in spans
+        for c in range(a, b + 1)
+        if (chr(c).isupper() if upper else chr(c).islower())
+    ]
+    out = []
+    i = 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        out.append(chars[i] if i == j else f"{chars[i]}-{chars[j]}")
+        i = j + 1
+    return "".join(out) + ("" if upper else "\u0300-\u036f")
+
+
+UPPER = _letter_class(upper=True)
+LOWER = _letter_class(upper=False)
+# Honorifics and forms of address, any number in a row: "His Excellency Mr.", "H.E. Dr.",
+# "Dr. the Hon.", "Rt. Hon.", "Hon’ble", "Atty.", "Amb (Eng)".
+_ADDRESS = (
+    r"(?:His|Her|Their)[ \t]+(?:Royal[ \t]+)?(?:Excellency|Highness|Majesty|Majesties)"
+    r"|H\.[ ]?E\.?|Rt\.?[ \t]+Hon\.?|the[ \t]+Hon(?:ou?rable|\.)?|Hon['’]ble"
+    r"|\((?:Eng|Dr|Rtd|Ret)\.?\)"
+)
+# (a group of its own, so that a "?" after it makes it optional, not lazy)
+HONORIFIC = (
+    "(?:(?:(?:" + _ADDRESS + "|(?:" + "|".join(HONORIFIC_WORDS) + r")\.?)[ \t\u00a0]+)+)"
+)
+# One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "HAYASHI"
+# (a family name in capitals before the given name), "D.Tsogtbaatar", "Al-Khalifa".
 NAME_TOKEN = (
-    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)?"  # initials: "R.", "J.B."
-    rf"|[{UPPER}]{{2}}(?=[ ][{UPPER}][{LOWER}])"  # "JB Pritzker"
+    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)?(?:[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}]+)*)?"
+    rf"|[{UPPER}]{{2,}}(?=[ ][{UPPER}][{LOWER}])"  # "JB Pritzker", "HAYASHI Yoshimasa"
     rf"|[{UPPER}]['’][{UPPER}][{LOWER}]+"  # "O'Neill", "D'Antoni"
     rf"|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}]?[{LOWER}]+)?"
     rf"(?:-[{UPPER}{LOWER}]+)*)"  # "Joseph", "McCaul", "DeGaetano", "Yung-rok"
 )
-PARTICLE = r"(?:de|da|del|della|di|van|von|der|den|la|le|bin|bint|al|Al|ibn|dos|du|ter)"
+PARTICLE = (
+    r"(?:de|da|del|della|di|do|dos|das|du|van|von|der|den|la|le|las|los|y|e|bin|bint|binti"
+    r"|al|Al|El|ibn|ter|ben)"
+)
 SP = r"[ \t\u00a0]+"  # a name never spans lines
-# A whole name: up to four tokens, particles between them ("Ursula von der Leyen"), a suffix.
+# A quoted nickname inside a name: Juan Miguel "Migz" F. Zubiri
+_NICKNAME = rf"(?:{SP}[\"“][{UPPER}][{LOWER}]+[\"”])?"
+# A whole name: up to four tokens, particles between them ("Ursula von der Leyen",
+# "Khalid bin Ahmed bin Mohammed Al-Khalifa"), a suffix.
 NAME = (
-    rf"{NAME_TOKEN}(?:{SP}(?:{PARTICLE}{SP}){{0,2}}{NAME_TOKEN}){{0,3}}"
+    rf"{NAME_TOKEN}(?:{_NICKNAME}{SP}(?:{PARTICLE}{SP}){{0,2}}{NAME_TOKEN}){{0,3}}"
     rf"(?:,?{SP}(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
 )
 NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
