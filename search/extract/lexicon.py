@@ -148,7 +148,8 @@ NAME_STOP = (
     Advocate Deputies Charges Charge Faces Pleads Admits Wins Gets Receives Extraordinary
     Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years Anonymous Tip
     Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing Shri Smt
-    Sheikh Sheikha Shaikh Sayyid Atty Engr Union Sen Rep Gov Cooperation Planning Management Care Welfare Exchequer
+    Sheikh Sheikha Shaikh Sayyid Atty Engr Union Sen Rep Gov Cooperation Planning Management
+    Care Welfare Exchequer
     Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights"""
     )
 )

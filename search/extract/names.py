@@ -10,6 +10,7 @@ from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP, ORG_SUFFIX, title
 from search.extract.regions import Gazetteer, gazetteer
 from search.extract.scan import POSSESSIVE, has_word, title_case_line
 
+
 def _letter_class(upper: bool) -> str:
     """The upper- or lower-case letters of Latin (with every accent), Greek and Cyrillic
     scripts as a character-class body ("Çavuşoğlu", "Rinkēvičs", "Geoană", "Nguyễn");
@@ -42,9 +43,7 @@ _ADDRESS = (
     r"|\((?:Eng|Dr|Rtd|Ret)\.?\)"
 )
 # (a group of its own, so that a "?" after it makes it optional, not lazy)
-HONORIFIC = (
-    "(?:(?:(?:" + _ADDRESS + "|(?:" + "|".join(HONORIFIC_WORDS) + r")\.?)[ \t\u00a0]+)+)"
-)
+HONORIFIC = "(?:(?:(?:" + _ADDRESS + "|(?:" + "|".join(HONORIFIC_WORDS) + r")\.?)[ \t\u00a0]+)+)"
 # One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "HAYASHI"
 # (a family name in capitals before the given name), "D.Tsogtbaatar", "Al-Khalifa".
 NAME_TOKEN = (
