@@ -30,13 +30,12 @@ if not CHROMIUM.exists():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under waitress on a free port, as ``pressearch serve`` runs it."""
-    import waitress
-
     from web import create_app
+    from web.server import create_server
 
     index = build_index(tmp_path_factory.mktemp("browserindex"))
     app = create_app({"INDEX_DIR": str(index)})
-    srv = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     try:

@@ -97,12 +97,56 @@ def articles() -> list[Article]:
     return out
 
 
-def build_index(root: Path) -> Path:
-    """Write ``articles()`` into a new index at ``root`` (one generation) and return ``root``."""
+# Hostile text as an index built before ingest cleaned it (or by another tool) may hold it.
+SURROGATE = "\ud800"  # a lone surrogate: not encodable as UTF-8
+CONTROLS = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n") + "\x7f\x85"
+RTL = "\u202e"  # right-to-left override
+NONCHARS = "\ufffe\uffff\ufdd0"
+HOSTILE_IDS = ["hostile/../../etc/passwd", "hostile/?#%&=+;", "javascript:alert(1)",
+               f"hostile/{XSS_SCRIPT}", "hostile/ctl\x01\x1b[31m", "hostile/]]>"]  # fmt: skip
+# Whoosh stores these fields as they are; the indexed ones (id, regions, officials, source,
+# date) are written as UTF-8 terms, so they can hold controls but no lone surrogate.
+_STORED_ONLY = ("title", "body", "lead", "url", "editor", "language")
+
+
+def hostile_articles() -> list[Article]:
+    """Releases with script tags, ``]]>``, controls, RTL overrides (and surrogates where storable).
+
+    Every one matches the query ``hostile``; each carries every kind of hostile text.
+    """
+    nasty = f"{XSS_SCRIPT}{XSS_IMG} ]]> <![CDATA[ x {RTL}evil{CONTROLS}{NONCHARS}"
+    out = []
+    for n, doc_id in enumerate(HOSTILE_IDS):
+        article = _article(
+            doc_id,
+            f"Hostile {n} {nasty}",
+            f"Hostile body {n} harbour {nasty}\n\nSecond {XSS_SCRIPT} paragraph {SURROGATE}.",
+            f"2018-0{1 + n}-0{1 + n}",
+            [f"Hostile Region {n} {XSS_SCRIPT}{CONTROLS}{RTL}]]>", "California"],
+            [f"Hostile Official {n} {XSS_IMG}\x00\x1b]]>"],
+            f"Hostile Source {XSS_SCRIPT}\x01]]>",
+            url=["javascript:alert(1)", f"https://example.org/{SURROGATE}{XSS_IMG}"][n % 2],
+            captions=[f"Caption {nasty}{SURROGATE}"],
+        )
+        for name in _STORED_ONLY:
+            value = getattr(article, name)
+            if isinstance(value, str):
+                setattr(article, name, value + SURROGATE)
+        article.editor = f"Editor {nasty}{SURROGATE}"
+        out.append(article)
+    return out
+
+
+def build_index(root: Path, extra: list[Article] | None = None) -> Path:
+    """Write ``articles()`` (and ``extra``) into a new index at ``root``; return ``root``.
+
+    The documents go straight through a backend transaction, not through ingest, so
+    ``extra`` may hold text that ingest would have cleaned (an index from an older version).
+    """
     backend = open_backend(root)
     prepare = backend.preparer()
     txn = backend.begin(full=True)
-    for article in articles():
+    for article in articles() + (extra or []):
         txn.add(prepare(article))
     txn.commit({"version": 1, "files": {}})
     return root

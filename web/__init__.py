@@ -9,25 +9,14 @@ from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
 
 from search.settings import default_corpus_dir, default_index_dir
-from web import views
+from web import exports, views
+from web.boundary import HostGuard, SafeRequest, check_request
 from web.context import init_backend
 from web.errors import register_error_handlers
+from web.headers import CSP, SECURITY_HEADERS
+from web.safetext import clean_value
 
-# Nothing is loaded from anywhere but this site: no scripts at all, styles from /static only,
-# inline SVG (the year chart) needs no style attributes.
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-}
+__all__ = ["CSP", "SECURITY_HEADERS", "create_app"]
 
 
 class SafeJSONProvider(DefaultJSONProvider):
@@ -37,13 +26,16 @@ class SafeJSONProvider(DefaultJSONProvider):
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         # Those characters only occur inside JSON strings, where the escapes mean the same.
-        text = super().dumps(obj, **kwargs)
+        # Strings are cleaned first: a lone surrogate in an old index is no valid JSON text.
+        text = super().dumps(clean_value(obj), **kwargs)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, ``PRESSEARCH_*`` environment variables and ``config``."""
     app = Flask(__name__)
+    app.request_class = SafeRequest
+    app.wsgi_app = HostGuard(app.wsgi_app)  # type: ignore[method-assign]
     app.json = SafeJSONProvider(app)
     app.config.from_mapping(
         INDEX_DIR=str(default_index_dir()),
@@ -62,11 +54,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # Every value a template writes is cleaned (see web.safetext), escaped after that.
+    app.jinja_env.finalize = _finalize
     init_backend(app)
     app.register_blueprint(views.pages)
     app.register_blueprint(views.api)
-    app.register_blueprint(views.feeds)
+    app.register_blueprint(exports.feeds)
     register_error_handlers(app)
+    app.before_request(check_request)
     app.after_request(_security_headers)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     return app
@@ -78,3 +73,7 @@ def _security_headers(response: Response) -> Response:
     if request.path.startswith("/static/"):
         response.headers.setdefault("Cache-Control", "public, max-age=3600")
     return response
+
+
+def _finalize(value: Any) -> Any:
+    return clean_value(value) if isinstance(value, str) else value

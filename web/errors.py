@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from search.index.backend import BackendUnavailable, IndexMissing, QueryNotSupported
@@ -38,6 +39,7 @@ def _error_response(code: int, name: str, title: str, message: str) -> tuple[Any
     """An error as JSON under /api, as a page in the site's layout elsewhere."""
     if _wants_json():
         return jsonify(error=name, message=message, status=code), code
+    _ensure_url_adapter()
     return render_template("error.html", code=code, title=title, message=message), code
 
 
@@ -58,3 +60,15 @@ def query_not_supported(error: QueryNotSupported) -> tuple[Any, int]:
     """The search service refused this query: 400, saying so."""
     message = f"This search cannot be run: {error}"
     return _error_response(400, "Bad Request", "Bad Request", message)
+
+
+def _ensure_url_adapter() -> None:
+    """A URL adapter for the error page even when werkzeug could not make one for the request.
+
+    That happens when the Host cannot be a host name; the page's links are all relative.
+    """
+    ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+    if ctx.url_adapter is None:
+        ctx.url_adapter = current_app.url_map.bind(
+            "localhost", script_name=request.root_path or "/", url_scheme=request.scheme
+        )

@@ -77,13 +77,12 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _run_worker(config: dict[str, Any], sock: socket.socket, threads: int, ready: int) -> None:
     """One worker process: its own app and backend, waitress on the shared socket."""
-    import waitress
-
     from web import create_app
+    from web.server import create_server
 
     app = create_app(config)
     warm_up(app)
-    server = waitress.create_server(app, sockets=[sock], threads=threads, ident="pressearch")
+    server = create_server(app, sockets=[sock], threads=threads, ident="pressearch")
     os.write(ready, b"1")
     os.close(ready)
     try:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-import itertools
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -21,21 +17,20 @@ from flask import (
     jsonify,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from search.index.backend import MAX_PER_PAGE, Hit, IndexMissing, SearchResult
+from search.index.backend import IndexMissing, SearchResult
 from web.context import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
+from web.safetext import clean, clean_value
 
 pages = Blueprint("pages", __name__)
 api = Blueprint("api", __name__, url_prefix="/api")
-feeds = Blueprint("feeds", __name__)
 
 _MARK = re.compile(r"(</?mark>)")
 
@@ -76,6 +71,7 @@ def search() -> str:
         chart=year_chart(years.links) if years else None,
         pager=_pager(params, result),
         home=request.path == "/" and not request.args,
+        partial=getattr(result, "partial", False),  # a search cut short by its time budget
     )
 
 
@@ -103,7 +99,7 @@ def _paragraphs(text: str) -> list[str]:
 @pages.route("/doc/<path:doc_id>")
 def doc(doc_id: str) -> str:
     """One cleaned article with its entities and similar releases (looked up in the index only)."""
-    article = backend().document(doc_id)
+    article = clean_value(backend().document(doc_id))
     if article is None:
         raise NotFound("No release with that id is in the index.")
     similar = backend().more_like_this(doc_id, current_app.config["MORE_LIKE_THIS"])
@@ -220,116 +216,14 @@ def healthz() -> tuple[Response, int]:
         status="ok",
         documents=stats.get("documents"),
         generation=stats.get("generation"),
-        built_at=_iso(built) if built else None,
+        built_at=iso_time(built) if built else None,
         index_age_seconds=age,
         backend=stats.get("backend"),
     ), 200
 
 
-def _iso(epoch: float) -> str:
+def iso_time(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-# --- exports -------------------------------------------------------------------------------------
-
-CSV_COLUMNS = ("id", "title", "date", "source", "regions", "officials", "url", "page")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
-@feeds.route("/export.csv")
-def export_csv() -> Response:
-    """Every hit of a search (not one page) as CSV, streamed."""
-    params = parse_search(request.args, facets=False, snippets=False, per_page=MAX_PER_PAGE)
-    req = replace(params.request, page=1)
-    hits = iter(backend().iter_hits(req))
-    # The first page is searched now, so that a missing index is still an HTTP status.
-    first = next(hits, None)
-    hits = itertools.chain([first] if first is not None else [], hits)
-    base = request.host_url.rstrip("/")
-
-    def rows() -> Iterator[str]:
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(CSV_COLUMNS)
-        for hit in hits:
-            writer.writerow(
-                [
-                    _cell(hit.id),
-                    _cell(hit.title),
-                    hit.date or "",
-                    _cell(hit.source),
-                    _cell("; ".join(hit.regions)),
-                    _cell("; ".join(hit.officials)),
-                    _cell(hit.url),
-                    base + url_for("pages.doc", doc_id=hit.id),
-                ]
-            )
-            if buf.tell() > 16384:
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
-        yield buf.getvalue()
-
-    filename = "pressearch-" + (re.sub(r"[^\w-]+", "-", params.query)[:40].strip("-") or "all")
-    return Response(
-        stream_with_context(rows()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
-    )
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One hit as an Atom entry."""
-
-    hit: Hit
-    updated: str | None  # the release date as an Atom timestamp
-    summary: str
-
-    @classmethod
-    def of(cls, hit: Hit) -> FeedEntry:
-        updated = f"{hit.date}T00:00:00Z" if hit.date else None
-        # Plain str, so the XML template escapes the snippet's HTML (Atom type="html").
-        return cls(hit, updated, str.__str__(safe_snippet(hit.snippet)))
-
-
-@feeds.route("/feed.atom")
-def feed_atom() -> Response:
-    """An Atom feed of the newest hits of a search (subscribe to get alerts)."""
-    size = current_app.config["FEED_SIZE"]
-    params = parse_search(request.args, sort="newest", per_page=size, facets=False)
-    result = backend().search(replace(params.request, page=1))
-    qs = params.query_string(sort=None)
-    entries = [FeedEntry.of(hit) for hit in result.hits]
-    try:
-        built = backend().stats().get("built_at")
-    except IndexMissing:
-        built = None
-    fallback = _iso(built) if built else _iso(time.time())
-    updated = max((e.updated for e in entries if e.updated), default=fallback)
-    body = render_template(
-        "feed.xml",
-        params=params,
-        entries=entries,
-        updated=updated,
-        fallback=fallback,
-        self_url=url_for("feeds.feed_atom", _external=True) + (f"?{qs}" if qs else ""),
-        html_url=url_for("pages.search", _external=True) + (f"?{qs}" if qs else ""),
-    )
-    return Response(body, mimetype="application/atom+xml")
-
-
-@feeds.route("/opensearch.xml")
-def opensearch() -> Response:
-    """The OpenSearch description that lets a browser add this site as a search engine."""
-    body = render_template("opensearch.xml", base=request.host_url.rstrip("/"))
-    return Response(body, mimetype="application/opensearchdescription+xml")
 
 
 @pages.app_template_filter("snippet")
@@ -358,10 +252,10 @@ def _search_url(qs: str = "") -> str:
 @pages.app_template_global("doc_url")
 def _doc_url(doc_id: str) -> str:
     """The article page of ``doc_id`` (ids may contain slashes)."""
-    return request.script_root + "/doc/" + quote(doc_id, safe="/")
+    return request.script_root + "/doc/" + quote(clean(doc_id), safe="/")
 
 
 @pages.app_template_global("entity_url")
 def _entity_url(kind: str, name: str) -> str:
     """The page of an official or region."""
-    return f"{request.script_root}/{kind}/{quote(name, safe='')}"
+    return f"{request.script_root}/{kind}/{quote(clean(name), safe='')}"
