@@ -29,7 +29,7 @@ from search.backends.typesense.query import translate
 from search.backends.typesense.view import facet_values
 from search.backends.whoosh.backend import WhooshBackend
 from search.cli import main
-from search.index.backend import FACETS, SearchRequest
+from search.index.backend import FACETS, QueryNotSupported, SearchRequest
 from search.index.query import parse
 from search.index.schema import make_schema
 from search.ingest.article import Article
@@ -392,6 +392,16 @@ def test_same_results_as_whoosh_on_the_sample(
         h.id for h in ts.more_like_this("kr-1")
     ]
     assert ts.search(SearchRequest(query="govenor")).suggestion == "governor"
+    # Exports stream every hit, in the same date order; the expensive forms are refused alike.
+    for query in ("governor", "wind OR port", ""):
+        export = SearchRequest(query=query, sort="newest")
+        stream = ts.iter_hits(export)
+        assert [h.id for h in stream] == [h.id for h in whoosh.iter_hits(export)]
+        assert not stream.partial and stream.total == whoosh.search(export).total
+    for hostile in ("*a*", "body:[a TO z]", '"water rates"~1000000', "a* b* c* d* e*"):
+        for engine in (whoosh, ts):
+            with pytest.raises(QueryNotSupported):
+                engine.search(SearchRequest(query=hostile))
     # A capped facet list still knows how many values there are ("More values (N)").
     capped = ts.search(SearchRequest(facet_limit=2))
     every = whoosh.search(SearchRequest())

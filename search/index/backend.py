@@ -21,6 +21,8 @@ SORTS = ("relevance", "newest", "oldest")
 FACETS = ("region", "year", "official", "source")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
+# Each search's time budget: past it, a search answers with what it has, marked partial.
+DEFAULT_BUDGET_MS = 200
 
 
 class IndexMissing(Exception):
@@ -56,6 +58,7 @@ class SearchRequest:
     facets: bool = True  # False skips facet counting (e.g. CSV export, feeds)
     facet_limit: int | None = None  # values per facet (years: all), selected ones always kept
     snippets: bool = True
+    budget_ms: int | None = DEFAULT_BUDGET_MS  # None: no time limit
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -120,6 +123,9 @@ class SearchResult:
     suggestion: str | None = None
     # Distinct values per facet: more than listed when a backend caps the list (Typesense).
     facet_totals: dict[str, int] = field(default_factory=dict)
+    # True when the time budget or a bound on expansion cut the search short: the answer
+    # holds what was found, and more may match.
+    partial: bool = False
 
     @property
     def pages(self) -> int:
@@ -135,6 +141,7 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [asdict(v) for v in vs] for k, vs in self.facets.items()},
             "suggestion": self.suggestion,
+            "partial": self.partial,
         }
 
 
@@ -215,7 +222,11 @@ class Backend(ABC):
         return []
 
     def iter_hits(self, request: SearchRequest, batch: int = MAX_PER_PAGE) -> Iterable[Hit]:
-        """Every hit of a search, page by page (for exports), without facets."""
+        """Every hit of a search (for exports), without facets.
+
+        This generic version searches page by page; the backends run the search once and
+        stream its hits (``search.index.pipeline.iter_hits``).
+        """
         page = 1
         while True:
             req = SearchRequest(

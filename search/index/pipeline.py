@@ -12,16 +12,56 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Container
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from search.index.backend import FacetValue, SearchRequest, SearchResult
-from search.index.query import ParsedQuery, parse, place_named_by
+from search.index.backend import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    FacetValue,
+    Hit,
+    SearchRequest,
+    SearchResult,
+)
+from search.index.query import ParsedQuery, check_limits, parse, place_named_by
 from search.index.snippets import hit_from_article
 from search.index.suggest import Vocabulary, suggestion
 
 YEAR_LIMIT = 2**31  # years are 32-bit in both engines: a larger one matches nothing
+Row = tuple[dict[str, Any], float | None]  # a stored article and its score (None: not ranked)
+
+
+class Budget:
+    """One search's time budget. Executors ask ``exhausted()`` before work they can skip, and
+    ``cut()`` when they skip or bound anything: the answer is then marked partial."""
+
+    def __init__(self, ms: int | None):
+        self.ms = ms
+        self.partial = False
+        self.deadline: float | None = None
+        self.renew()
+
+    def renew(self) -> None:
+        """Start the budget again (the next page of a stream); ``partial`` stays."""
+        self.deadline = None if self.ms is None else time.monotonic() + self.ms / 1000
+
+    def exhausted(self) -> bool:
+        """True once the time is up (and the answer marked partial)."""
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.partial = True
+            return True
+        return False
+
+    def cut(self) -> None:
+        """Mark the answer partial: something that may match was left out."""
+        self.partial = True
+
+    def remaining_ms(self) -> int | None:
+        """Milliseconds left (at least 1), or None without a limit."""
+        if self.deadline is None:
+            return None
+        return max(1, int((self.deadline - time.monotonic()) * 1000))
 
 
 @dataclass(frozen=True)
@@ -47,6 +87,7 @@ class SearchPlan:
     place: str | None  # the region value the query names, whose tagged releases also match
     clauses: list[Clause] = field(default_factory=list)
     selected: dict[str, list[Any]] = field(default_factory=dict)  # facet -> values (OR)
+    budget: Budget = field(default_factory=lambda: Budget(None))
 
     @property
     def date_range(self) -> tuple[str | None, str | None] | None:
@@ -70,7 +111,7 @@ class Execution:
     """What a backend returns for a plan: the page's stored articles and the facet counts."""
 
     total: int
-    page: list[tuple[dict[str, Any], float | None]]  # (article dict, score) in result order
+    page: list[Row]  # in result order
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     facet_totals: dict[str, int] = field(default_factory=dict)
 
@@ -107,7 +148,55 @@ class IndexView(ABC):
 
     @abstractmethod
     def execute(self, plan: SearchPlan) -> Execution:
-        """Run the plan on the engine."""
+        """Run the plan on the engine; check ``plan.budget`` in anything that can run long."""
+
+    def stream(self, plan: SearchPlan) -> tuple[int, Iterator[Row]]:
+        """The total and every match of the plan in result order (its page is ignored).
+
+        This version executes the plan page after page (the first one now), each page with a
+        fresh time budget; an engine that can rank every match at once does so instead.
+        """
+        first = self.execute(_paged(plan, 1))
+
+        def rows() -> Iterator[Row]:
+            yield from first.page
+            page = 1
+            while page * MAX_PER_PAGE < first.total and page < MAX_PAGE:
+                page += 1
+                plan.budget.renew()
+                yield from self.execute(_paged(plan, page)).page
+
+        return first.total, rows()
+
+
+def _paged(plan: SearchPlan, page: int) -> SearchPlan:
+    return replace(plan, request=replace(plan.request, page=page, per_page=MAX_PER_PAGE))
+
+
+class HitStream:
+    """Every hit of a search in result order, stored articles read as it is iterated.
+
+    ``total`` is known at once; ``partial`` is True when the budget or a bound cut the search
+    short (with paging engines, possibly only once a later page was read).
+    """
+
+    def __init__(self, total: int, rows: Iterator[Row], budget: Budget, stems: set[str] | None):
+        self.total, self._rows, self._budget, self._stems = total, rows, budget, stems
+
+    @property
+    def partial(self) -> bool:
+        return self._budget.partial
+
+    def __iter__(self) -> Iterator[Hit]:
+        for doc, score in self._rows:
+            yield hit_from_article(doc, score, self._stems)
+
+
+def iter_hits(view: IndexView, request: SearchRequest) -> HitStream:
+    """Every hit of a search (for exports): the plan made once and streamed, no facets."""
+    plan = make_plan(view, replace(request, page=1, per_page=MAX_PER_PAGE, facets=False))
+    total, rows = view.stream(plan)
+    return HitStream(total, rows, plan.budget, plan.parsed.stems() if request.snippets else None)
 
 
 def run_search(view: IndexView, request: SearchRequest) -> SearchResult:
@@ -129,12 +218,16 @@ def run_search(view: IndexView, request: SearchRequest) -> SearchResult:
         suggestion=(
             suggestion(parsed, view.known, view.vocabulary) if parsed.query is not None else None
         ),
+        partial=plan.budget.partial,
     )
 
 
 def make_plan(view: IndexView, request: SearchRequest) -> SearchPlan:
-    """The shared rules applied to one request."""
+    """The shared rules applied to one request; ``QueryNotSupported`` for a query over the
+    limits (``search.index.query.check_limits``)."""
+    budget = Budget(request.budget_ms)
     parsed = parse(request.query, view.query_schema)
+    check_limits(parsed.query)
     place = None
     if parsed.query is not None:
         # A query that names a place also finds releases tagged with it under another of its
@@ -145,7 +238,7 @@ def make_plan(view: IndexView, request: SearchRequest) -> SearchPlan:
         sort = "newest"
     clauses = [clause(view, name, value) for name, values in parsed.filters.items()
                for value in values]  # fmt: skip
-    return SearchPlan(request, parsed, sort, place, clauses, selections(view, request))
+    return SearchPlan(request, parsed, sort, place, clauses, selections(view, request), budget)
 
 
 def clause(view: IndexView, name: str, value: str) -> Clause:

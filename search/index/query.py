@@ -17,6 +17,7 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, WildcardPlugin
 
 from search.index.analysis import WORD, fold, stem
+from search.index.backend import QueryNotSupported
 from search.index.schema import TEXT_FIELDS
 
 # field:value clauses that filter by facet value instead of by text.
@@ -32,6 +33,9 @@ _DANGLING = re.compile(
     r"^(?:\s*\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b)+|(?:\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b\s*)+$"
 )
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+# Limits on the query forms that expand against the vocabulary (see ``check_limits``).
+MAX_PATTERNS = 4  # distinct wildcards and prefixes in one query
+MAX_SLOP = 10  # the largest "phrase"~N
 
 
 @dataclass
@@ -134,6 +138,31 @@ def _normalize(q: wq.Query) -> wq.Query:
     if not q.is_leaf():
         q = q.apply(_normalize)
     return q.normalize()
+
+
+def check_limits(q: wq.Query | None) -> None:
+    """Refuse, with a message for the user, the forms no engine should expand in full: a
+    wildcard before any letter (``*a*``), more than ``MAX_PATTERNS`` wildcards, a range over
+    text (``body:[a TO z]``) and a phrase slop over ``MAX_SLOP``."""
+    if q is None:
+        return
+    patterns: set[str] = set()
+    for leaf in q.leaves() if not q.is_leaf() else [q]:
+        if isinstance(leaf, wq.Wildcard | wq.Prefix):
+            text = str(leaf.text)
+            if isinstance(leaf, wq.Wildcard) and text[:1] in ("*", "?"):
+                raise QueryNotSupported("a wildcard must start with a letter or digit, not * or ?")
+            patterns.add(text + ("*" if isinstance(leaf, wq.Prefix) else ""))
+        elif isinstance(leaf, wq.TermRange | wq.NumericRange):
+            raise QueryNotSupported(
+                "ranges ([a TO z]) are not supported: use year: for years, from and to for dates"
+            )
+        elif isinstance(leaf, wq.Phrase) and leaf.slop > MAX_SLOP:
+            raise QueryNotSupported(f'a phrase slop ("..."~N) can be at most {MAX_SLOP}')
+    if len(patterns) > MAX_PATTERNS:
+        raise QueryNotSupported(
+            f"at most {MAX_PATTERNS} wildcards in one query (this one has {len(patterns)})"
+        )
 
 
 _LEAVES = (wq.Term, wq.Phrase, wq.Wildcard, wq.Prefix)

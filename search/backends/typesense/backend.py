@@ -41,6 +41,7 @@ from search.backends.typesense.transaction import BATCH_DOCS, TypesenseTransacti
 from search.backends.typesense.view import TypesenseView
 from search.index.analysis import WORD, fold, stem
 from search.index.backend import (
+    MAX_PER_PAGE,
     Backend,
     BackendUnavailable,
     Hit,
@@ -49,7 +50,7 @@ from search.index.backend import (
     SearchRequest,
     SearchResult,
 )
-from search.index.pipeline import run_search
+from search.index.pipeline import HitStream, iter_hits, run_search
 from search.index.snippets import hit_from_article
 from search.settings import Node, Settings
 
@@ -322,6 +323,11 @@ class TypesenseBackend(Backend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         return run_search(self.view(), request)
+
+    def iter_hits(self, request: SearchRequest, batch: int = MAX_PER_PAGE) -> HitStream:
+        """Every hit: the plan made once, then its pages of ``MAX_PER_PAGE`` (``batch`` is not
+        used), each within the time budget."""
+        return iter_hits(self.view(), request)
 
     def multi_search(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The replies of ``searches``, sent in one request; a refused query is a 400."""

@@ -31,6 +31,7 @@ from search.backends.whoosh.generations import (
 from search.backends.whoosh.scoring import bm25f, top
 from search.backends.whoosh.snapshot import Snapshot
 from search.index.backend import (
+    MAX_PER_PAGE,
     Backend,
     Hit,
     IndexMissing,
@@ -38,7 +39,7 @@ from search.index.backend import (
     SearchRequest,
     SearchResult,
 )
-from search.index.pipeline import run_search
+from search.index.pipeline import HitStream, iter_hits, run_search
 from search.index.snippets import hit_from_article
 from search.settings import Settings
 
@@ -121,6 +122,11 @@ class WhooshBackend(Backend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         return run_search(self.snapshot(), request)
+
+    def iter_hits(self, request: SearchRequest, batch: int = MAX_PER_PAGE) -> HitStream:
+        """Every hit: the plan executed once over all matches, articles read as iterated
+        (``batch`` is not used)."""
+        return iter_hits(self.snapshot(), request)
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         searcher = self.snapshot().searcher()

@@ -1,7 +1,14 @@
-"""Whole posting lists as numpy arrays, from side postings or from Whoosh's own blocks."""
+"""Whole posting lists as numpy arrays, from side postings or from Whoosh's own blocks.
+
+Wildcards and prefixes expand against a bounded part of the vocabulary (``MAX_SCAN`` terms read,
+the ``MAX_EXPANSION`` most frequent kept); the rest of the query forms that Whoosh's matchers
+run stop at the search's time budget. Either way the answer is then marked partial.
+"""
 
 from __future__ import annotations
 
+import heapq
+import re
 from typing import Any
 
 import numpy as np
@@ -9,6 +16,12 @@ from whoosh import query as wq
 from whoosh.matching.wrappers import FilterMatcher
 
 from search.backends.whoosh.whoosh_internals import block_postings
+from search.index.pipeline import Budget
+
+MAX_SCAN = 20_000  # vocabulary entries one wildcard or prefix reads, per field
+MAX_EXPANSION = 512  # terms one wildcard or prefix expands to, per field (most frequent first)
+_CHECK_EVERY = 256  # matches (or terms) between two looks at the clock
+_NO_BUDGET = Budget(None)
 
 
 def posting_ids(matcher: Any) -> np.ndarray:
@@ -71,7 +84,10 @@ def term_postings(
 
 
 def query_mask(searcher: Any, q: wq.Query, size: int, cache: dict[Any, Any]) -> np.ndarray:
-    """Documents matching ``q`` (unscored), from postings for the common query shapes."""
+    """Documents matching ``q`` (unscored), from postings for the common query shapes.
+
+    ``cache["budget"]`` is the search's ``Budget`` (none: no limit).
+    """
     if isinstance(q, wq.Term):
         out = np.zeros(size, dtype=bool)
         out[term_postings(searcher, q.fieldname, q.text, cache)[0]] = True
@@ -90,10 +106,60 @@ def query_mask(searcher: Any, q: wq.Query, size: int, cache: dict[Any, Any]) -> 
         return query_mask(searcher, q.a, size, cache) & ~query_mask(searcher, q.b, size, cache)
     if isinstance(q, wq.Not):
         return ~query_mask(searcher, q.query, size, cache)
-    # Phrases and the rest: Whoosh's matcher, once per search (scoring asks again).
     key = ("docs", q)
     found = cache.get(key)
     if found is None:
-        found = cache[key] = np.zeros(size, dtype=bool)
-        found[np.fromiter(searcher.docs_for_query(q), dtype=np.int64)] = True
+        if isinstance(q, wq.Wildcard | wq.Prefix):
+            found = _pattern_mask(searcher, q, size, cache)
+        else:  # phrases and the rest: Whoosh's matcher, once per search (scoring asks again)
+            found = _matcher_mask(searcher, q, size, cache.get("budget", _NO_BUDGET))
+        cache[key] = found
     return found.copy()  # callers combine masks in place
+
+
+def _pattern_mask(searcher: Any, q: wq.Query, size: int, cache: dict[Any, Any]) -> np.ndarray:
+    out = np.zeros(size, dtype=bool)
+    for text in expand(searcher, q, cache.get("budget", _NO_BUDGET)):
+        out[term_postings(searcher, q.fieldname, text, cache)[0]] = True
+    return out
+
+
+def expand(searcher: Any, q: wq.Wildcard | wq.Prefix, budget: Budget) -> list[str]:
+    """The indexed terms a wildcard or prefix matches: among the first ``MAX_SCAN`` terms that
+    start with its letters before any ``*`` or ``?``, the ``MAX_EXPANSION`` most frequent."""
+    text = str(q.text)
+    head = re.split(r"[*?]", text, maxsplit=1)[0] if isinstance(q, wq.Wildcard) else text
+    pattern = _wildcard(text) if isinstance(q, wq.Wildcard) else None
+    found: list[tuple[int, str]] = []
+    reader = searcher.reader()
+    if q.fieldname not in reader.schema:
+        return []
+    for scanned, (btext, info) in enumerate(reader.iter_prefix(q.fieldname, head), 1):
+        if scanned > MAX_SCAN or (scanned % _CHECK_EVERY == 0 and budget.exhausted()):
+            budget.cut()
+            break
+        term = btext.decode("utf-8")
+        if pattern is None or pattern.fullmatch(term):
+            found.append((-info.doc_frequency(), term))
+    if len(found) > MAX_EXPANSION:
+        budget.cut()
+        found = heapq.nsmallest(MAX_EXPANSION, found)
+    return [term for _df, term in found]
+
+
+def _wildcard(text: str) -> re.Pattern[str]:
+    parts = re.split(r"([*?])", text)
+    return re.compile("".join({"*": ".*", "?": "."}.get(p, re.escape(p)) for p in parts))
+
+
+def _matcher_mask(searcher: Any, q: wq.Query, size: int, budget: Budget) -> np.ndarray:
+    """The documents Whoosh's matcher for ``q`` finds before the budget runs out."""
+    ids: list[int] = []
+    if not budget.exhausted():
+        for docnum in searcher.docs_for_query(q):
+            ids.append(docnum)
+            if budget.exhausted():
+                break
+    out = np.zeros(size, dtype=bool)
+    out[np.array(ids, dtype=np.int64)] = True
+    return out

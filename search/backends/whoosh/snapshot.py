@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ from search.backends.whoosh.postings import query_mask
 from search.backends.whoosh.scoring import bm25f, by_date, top
 from search.extract.regions import fold as region_fold
 from search.index.analysis import stem
-from search.index.pipeline import Clause, Execution, IndexView, SearchPlan
+from search.index.backend import MAX_PAGE, MAX_PER_PAGE
+from search.index.pipeline import Clause, Execution, IndexView, Row, SearchPlan
 from search.index.schema import TEXT_FIELDS
 from search.index.suggest import Vocabulary
 
@@ -98,8 +99,40 @@ class Snapshot(IndexView):
         return Vocabulary(read_words(self.path))
 
     def execute(self, plan: SearchPlan) -> Execution:
-        cols, request = self.columns, plan.request
-        cache: dict[Any, Any] = {"side": self.side}
+        request = plan.request
+        cache = self._cache(plan)
+        base, filters, final = self._masks(plan, cache)
+        total = int(np.count_nonzero(final))
+        page = []
+        if plan.start < total:
+            page = self._ranked(plan, final, plan.stop, cache)[plan.start : plan.stop]
+        facets: dict[str, Any] = {}
+        totals: dict[str, int] = {}
+        if request.facets:
+            facets = facet_counts(
+                self.columns.facets, base, filters, plan.selected, request.facet_limit, totals
+            )
+        return Execution(total, [(self.article(d), s) for d, s in page], facets, totals)
+
+    def stream(self, plan: SearchPlan) -> tuple[int, Iterator[Row]]:
+        """The plan executed once over every matching document; articles read as iterated."""
+        cache = self._cache(plan)
+        final = self._masks(plan, cache)[2]
+        total = int(np.count_nonzero(final))
+        ranked = self._ranked(plan, final, min(total, MAX_PAGE * MAX_PER_PAGE), cache)
+        return total, ((self.article(d), s) for d, s in ranked)
+
+    # --- the translation ------------------------------------------------------------------------
+
+    def _cache(self, plan: SearchPlan) -> dict[Any, Any]:
+        """What one search's postings reads share: side postings, term postings, the budget."""
+        return {"side": self.side, "budget": plan.budget}
+
+    def _masks(
+        self, plan: SearchPlan, cache: dict[Any, Any]
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+        """The matches before facet selections, each selected facet's mask, and the matches."""
+        cols = self.columns
         base = cols.alive & self._filter_mask(plan, cache)
         filters = {
             name: cols.facets[name].mask(values, cols.size)
@@ -109,17 +142,7 @@ class Snapshot(IndexView):
         final = base
         for fmask in filters.values():
             final = final & fmask
-        total = int(np.count_nonzero(final))
-        page = self._page(plan, final, total, cache)
-        facets: dict[str, Any] = {}
-        totals: dict[str, int] = {}
-        if request.facets:
-            facets = facet_counts(
-                cols.facets, base, filters, plan.selected, request.facet_limit, totals
-            )
-        return Execution(total, [(self.article(d), s) for d, s in page], facets, totals)
-
-    # --- the translation ------------------------------------------------------------------------
+        return base, filters, final
 
     def _filter_mask(self, plan: SearchPlan, cache: dict[Any, Any]) -> np.ndarray:
         """Documents matching the query text, its clauses and the date range."""
@@ -142,18 +165,16 @@ class Snapshot(IndexView):
         values = clause.values if clause.values is not None else facet.matching(clause.words)
         return facet.mask(values, self.columns.size)
 
-    def _page(
-        self, plan: SearchPlan, mask: np.ndarray, total: int, cache: dict[Any, Any]
+    def _ranked(
+        self, plan: SearchPlan, mask: np.ndarray, stop: int, cache: dict[Any, Any]
     ) -> list[tuple[int, float | None]]:
-        """The requested page of (docnum, score): by BM25F, or by date."""
-        if plan.start >= total:
+        """The first ``stop`` matches as (docnum, score): by BM25F, or by date."""
+        if stop <= 0:
             return []
         if plan.sort == "relevance":
             scores = bm25f(self.searcher(), self.columns.lengths, plan.parsed.query, cache)
-            ranked: list[tuple[int, float | None]] = list(top(scores, mask, plan.stop))
-            return ranked[plan.start : plan.stop]
-        docs = by_date(self.columns.date, mask, plan.sort, plan.stop)[plan.start : plan.stop]
-        return [(d, None) for d in docs]
+            return list(top(scores, mask, stop))
+        return [(d, None) for d in by_date(self.columns.date, mask, plan.sort, stop)]
 
     def article(self, docnum: int) -> dict[str, Any]:
         """The stored article of a document."""
