@@ -500,3 +500,65 @@ def test_family_name_in_capitals_first_and_later_mention_merge() -> None:
         "Minister Hayashi stated that Japan would continue to cooperate."
     )
     assert names(extract_officials(text)) == ["HAYASHI Yoshimasa"]
+
+
+# --- the grammar of offices ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("US Ambassador to China Nicholas Burns visited the port.", "Nicholas Burns"),
+        (
+            "Maldives Ambassador to the United Arab Emirates (UAE) Mohamed Hussain Shareef "
+            "presented his credentials.",
+            "Mohamed Hussain Shareef",
+        ),
+        ("Consul General in Shanghai Pratik Mathur opened the fair.", "Pratik Mathur"),
+        (
+            "President of the Russian Federation Vladimir Putin signed the declaration.",
+            "Vladimir Putin",
+        ),
+        ("Minister of Foreign Affairs of Mongolia D.Tsogtbaatar received him.", "D.Tsogtbaatar"),
+        (
+            "The minister met his Turkish counterpart Mevlut Cavusoglu on Tuesday.",
+            "Mevlut Cavusoglu",
+        ),
+        ("Irish Taoiseach Micheál Martin addressed the assembly.", "Micheál Martin"),
+        (
+            "The Secretary General of the Organization of American States (OAS), José Miguel "
+            "Insulza, met the minister.",
+            "José Miguel Insulza",
+        ),
+        (
+            "Also present was the Ambassador of Chile to the OAS, Juan Pablo Lira Bianchi.",
+            "Juan Pablo Lira Bianchi",
+        ),
+        ("Education Counselor Chen Yinghui attended the dinner.", "Chen Yinghui"),
+        (
+            "* Mr. W. G. S. Prasanna, High Commissioner-designate for New Zealand",
+            "W. G. S. Prasanna",
+        ),
+        (
+            "His Excellency Mr. Rasmus Kristensen has been appointed as the Ambassador-designate "
+            "of the Kingdom of Denmark.",
+            "Rasmus Kristensen",
+        ),
+        (
+            "2. Marcela Celorio Mancera as Consul General of Mexico in San Diego",
+            "Marcela Celorio Mancera",
+        ),
+    ],
+)
+def test_offices_read_on_both_sides_of_a_name(text: str, name: str) -> None:
+    assert official(text, name)
+
+
+def test_plural_title_ending_in_y() -> None:
+    text = "He met First Minister Nicola Sturgeon and Cabinet Secretaries Hyslop and Russell."
+    assert {"Hyslop", "Russell"} <= set(names(extract_officials(text)))
+
+
+def test_a_royal_consort_is_not_an_official() -> None:
+    text = "The Ambassador hosted a reception for Emperor Akihito and Empress Michiko."
+    assert names(extract_officials(text)) == ["Akihito"]

@@ -149,7 +149,7 @@ NAME_STOP = (
     Plenipotentiary One Two Three Four Five Six Seven Eight Nine Ten Year Years Anonymous Tip
     Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing Shri Smt
     Sheikh Sheikha Shaikh Sayyid Atty Engr Union Sen Rep Gov Cooperation Planning Management
-    Care Welfare Exchequer
+    Care Welfare Exchequer Emperor Empress Prince Princess King Queen Majesty Majesties
     Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights"""
     )
 )

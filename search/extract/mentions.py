@@ -45,13 +45,20 @@ _NAME_AT_END = re.compile(
     rf"(?P<name>{NAME})[ ]*,[ ]*(?P<art>(?:the|a|an|our|its|their|his|her){SP})?"
     rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{SP}){{0,6}})$"
 )
+# "named Jane Roe as the Coordinator", "Mr. X has been appointed as the Ambassador",
+# "1. Carlos Sada Solana as Ambassador"
 _NAME_AS = re.compile(
-    rf"(?P<name>{NAME}){SP}as{SP}(?:the|a|an|its|our|their){SP}"
+    rf"(?P<name>{NAME})(?:{SP}(?:has|have|had|was|were|is)(?:{SP}been)?{SP}"
+    rf"(?:appointed|named|elected|nominated|designated|accredited))?"
+    rf"{SP}as{SP}(?:(?:the|a|an|its|our|their|new){SP})?"
     rf"(?P<mods>(?:[{UPPER}][\w&'’.-]*{SP}){{0,6}})$"
 )
+# "of the Organization of American States (OAS)", "to the United Arab Emirates (UAE)",
+# "in Shanghai": the body or place an office belongs to
 _OF_TAIL = re.compile(
-    rf"{SP}(?:of|for|at|with|de|del){SP}(?:the{SP}|la{SP}|el{SP})?(?P<org>(?:[{UPPER}][\w&'’.-]*)"
-    rf"(?:{SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the))*)"
+    rf"{SP}(?:of|for|at|with|to|in|de|del){SP}(?:the{SP}|la{SP}|el{SP})?"
+    rf"(?P<org>(?:[{UPPER}][\w&'’.-]*)"
+    rf"(?:{SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the|\([{UPPER}][\w&.-]*\)))*)"
 )
 _SPEECH = (
     r"(?:has|had|is|was|said|says|will|added|adds|noted|explained|stated|stressed|told|"
@@ -68,7 +75,8 @@ _DESCRIBED_OFFICE_NAME = re.compile(
     rf"(?=[ \t]*\(|[ \t]+{_SPEECH}\b)"
 )
 _PLACE_COMMA_NAME = re.compile(
-    rf"(?:{SP}in{SP}[A-Z][\w.'’-]*(?:{SP}[A-Z][\w.'’-]*)*(?:,{SP}[A-Z][\w.]*)?)?"
+    rf"(?:{SP}(?:in|to){SP}(?:the{SP})?[A-Z][\w.'’-]*(?:{SP}[A-Z][\w.'’-]*)*"
+    rf"(?:,{SP}[A-Z][\w.]*)?)?"
     rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}"
 )
 _WORDS_COMMA_NAME_SAID = re.compile(

@@ -66,7 +66,8 @@ class _People:
 def _complete_surnames(people: list[Mention], text: str) -> None:
     """A surname alone gets the full name written elsewhere ("Mr. Sullivan" -> "Jake
     Sullivan") when the text writes exactly one; all surnames in one pass over the text."""
-    lone = {p.name: p for p in people if " " not in p.name}
+    # "D.Tsogtbaatar" (an initial written against the name) is already a full name
+    lone = {p.name: p for p in people if " " not in p.name and "." not in p.name}
     if not lone:
         return
     for name, found in _full_forms(lone, text).items():

@@ -154,30 +154,58 @@ def heading_name(text: str, at: int, name: str) -> str:
 
 
 def name_from_tail(words: list[str]) -> list[str]:
-    """The person at the end of an "of ..." run: "of Homeland Security Alejandro Mayorkas".
+    """The person at the end of an "of ..." run: "of Homeland Security Alejandro Mayorkas",
+    "to the United Arab Emirates (UAE) Mohamed Hussain Shareef".
 
-    At most two name words (plus initials and suffixes): the words before them name the office.
+    The words before the name name the office. Where a stop word, a title word, a place or
+    a bracketed acronym marks where the office ends, the name may have up to three words
+    (one if it is written "D.Tsogtbaatar"); with no such mark, at most two.
     """
     for i, w in enumerate(words):
         if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Jr\.|Sr\.", w):
             words = [*words[:i], w.rstrip(".")]  # the sentence ends here
             break
-    out: list[str] = []
+    gaz = gazetteer()
+    for k in (2, 3, 1):  # "Given Surname" is the most common shape, then three, then one
+        start = _start_of_last_words(words, k)
+        if start is None or start == 0 or not _ends_office(words, start - 1, gaz.names):
+            continue
+        name = words[start:]
+        if k == 1 and not re.fullmatch(r"[A-Z]\.[A-Z][\w-]+", name[-1]):
+            continue
+        if all(_can_be_name_word(w, gaz) for w in name):
+            return name
+    return []
+
+
+def _start_of_last_words(words: list[str], k: int) -> int | None:
+    """Where the last ``k`` name words begin (initials and suffixes do not count)."""
     core = 0
-    names = gazetteer().names
-    for w in reversed(words):
-        # the office's words end where a stop word, a title word or a place name is
-        if (w in NAME_STOP and w not in NAME_SUFFIXES) or not w[:1].isupper() or w in names:
-            break
-        if w in title_words() and w not in NAME_SUFFIXES:
-            break
-        if w not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", w):
-            if core == 2:
-                # "President of the American Red Cross": no word marks where an office's
-                # name ends and a person's begins, so it is not a person
-                return []
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", words[i]):
             core += 1
-        out.insert(0, w)
-    if core < 2 or len(out) == len(words):
-        return []
-    return out
+            if core == k:
+                return i
+    return None
+
+
+def _can_be_name_word(word: str, gaz: Gazetteer) -> bool:
+    """A word of a person's name: capitalised, no stop or title word, no country
+    ("Vladimir", a city and a region, is also a given name; "Mongolia" is not)."""
+    if not word[:1].isupper() or (word in NAME_STOP and word not in NAME_SUFFIXES):
+        return False
+    if word in title_words() and word not in NAME_SUFFIXES:
+        return False
+    return not any(p.kind == "country" for p in gaz.candidates(word))
+
+
+def _ends_office(words: list[str], i: int, names: dict[str, object] | set[str]) -> bool:
+    """Whether ``words[i]`` belongs to the office before a name: a stop word, a title word,
+    a lower-case word or bracketed acronym "(UAE)", or the last word of a place ("Russian
+    Federation", "Mongolia")."""
+    word = words[i]
+    if (word in NAME_STOP and word not in NAME_SUFFIXES) or not word[:1].isupper():
+        return True
+    if word in title_words() and word not in NAME_SUFFIXES:
+        return True
+    return any(" ".join(words[j : i + 1]) in names for j in range(max(0, i - 3), i + 1))

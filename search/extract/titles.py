@@ -32,12 +32,12 @@ def title_rules() -> TitleRules:
     # "Vice President" also matches "Vice-President"
     alts = "|".join(re.escape(t).replace("\\ ", r"[\s-]+") for t in titles)
     title = re.compile(
-        rf"(?<![\w-])(?P<mods>(?:{TITLE_MODIFIER}\s+(?:and\s+)?)*)(?P<head>{alts})"
+        rf"(?<![\w-])(?P<mods>(?:{TITLE_MODIFIER}\s+(?:and\s+)?)*)(?P<head>{alts})(?:-(?:designate|elect))?"
         rf"(?P<more>(?:\s*(?:and|&|/)\s*(?:{TITLE_MODIFIER}\s+)*(?:{alts}))*)(?![\w-])",
         re.IGNORECASE,
     )
     plurals = sorted(
-        {t + "s" for t in titles if t[-1].isalpha() and t.lower() not in {"sen", "rep"}}
+        {_plural(t) for t in titles if t[-1].isalpha() and t.lower() not in {"sen", "rep"}}
         | {"Sens.", "Reps.", "Congressmen", "Congresswomen", "Chairmen", "Spokesmen"},
         key=len,
         reverse=True,
@@ -56,6 +56,13 @@ def title_rules() -> TitleRules:
         starts,
         frozenset(t.split()[0] for t in plurals),
     )
+
+
+def _plural(title: str) -> str:
+    """ "Secretary" -> "Secretaries", "Mayor" -> "Mayors"."""
+    if title.endswith("y") and title[-2:-1] not in "aeiou":
+        return title[:-1] + "ies"
+    return title + "s"
 
 
 def title_label(title: str) -> str:
