@@ -5,6 +5,7 @@ signature) or find where it begins and ends (a Title Case Heading, an "of ..." r
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP, ORG_SUFFIX, title_words
 from search.extract.regions import Gazetteer, gazetteer
@@ -199,7 +200,7 @@ def _can_be_name_word(word: str, gaz: Gazetteer) -> bool:
     return not any(p.kind == "country" for p in gaz.candidates(word))
 
 
-def _ends_office(words: list[str], i: int, names: dict[str, object] | set[str]) -> bool:
+def _ends_office(words: list[str], i: int, names: Mapping[str, object]) -> bool:
     """Whether ``words[i]`` belongs to the office before a name: a stop word, a title word,
     a lower-case word or bracketed acronym "(UAE)", or the last word of a place ("Russian
     Federation", "Mongolia")."""
