@@ -347,7 +347,6 @@ def test_name_running_into_a_title_case_heading() -> None:
         "Deputy District Attorneys and Investigator Jonah Conley handled it.",
         "Call the Orange County District Attorney Anonymous Tip Hotline today.",
         "DA Kicks Off Awareness Month\n\nThe office began the campaign.",
-        "It was praised by former Presidents Reagan, Bush and Clinton.",
         "Blue Fish Pediatrics, a premier pediatric practice, joined.",
         "I am Honorary Chairman of the American Red Cross, by virtue of my office.",
         "A Proclamation on National Youth Justice Action Month, 2021",
@@ -562,3 +561,21 @@ def test_plural_title_ending_in_y() -> None:
 def test_a_royal_consort_is_not_an_official() -> None:
     text = "The Ambassador hosted a reception for Emperor Akihito and Empress Michiko."
     assert names(extract_officials(text)) == ["Akihito"]
+
+
+# --- former office holders -----------------------------------------------------------------
+
+
+def test_former_office_holders_are_officials_with_a_former_title() -> None:
+    text = (
+        "Guests included former Egyptian Prime Minister Essam Sharaf and former senator "
+        "Edgardo Angara. It was praised by former Presidents Reagan, Bush and Clinton."
+    )
+    found = {o["name"]: o["title"] for o in extract_officials(text)}
+    assert found["Essam Sharaf"] == "Former Prime Minister"
+    assert found["Edgardo Angara"] == "Former Senator"
+    assert found["Clinton"] == "Former President"
+
+
+def test_a_former_official_convicted_is_not_an_official() -> None:
+    assert extract_officials("The former Mayor Jim Smith was convicted of fraud.") == []

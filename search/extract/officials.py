@@ -49,6 +49,14 @@ _SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _CONTACT = re.compile(r"(?i)(?:media|press|news)?\s*contacts?\s*:?|public information officer")
+_PUBLIC_OFFICES = frozenset(
+    "president minister premier senator governor mayor ambassador chancellor secretary "
+    "congressman congresswoman representative speaker envoy consul commissioner".split()
+)
+_CRIME = re.compile(
+    r"\b(?:convicted|charged|sentenced|indicted|arrested|pleaded|pled|guilty|accused|"
+    r"jailed|prison|fraud|bribery|embezzl\w*|founded)\b"
+)
 _FORMER_WORDS = ("former", "late", "ex-", "then-", "retired")
 _FORMER = re.compile(
     r"\b(?:[Ff]ormer|[Ll]ate|[Ee]x-|[Tt]hen-|[Rr]etired)[ \t]*(?:[A-Z][\w.'’-]*[ \t]+){0,4}$"
@@ -100,10 +108,13 @@ def _titled_mentions(text: str, lower: str, words: set[str], gaz: Gazetteer) -> 
     rules = title_rules()
     for m in anchored(text, lower, rules.title, words & rules.starts):
         before = text[max(0, m.start() - 160) : m.start()]
-        # "former Harris County prosecutor Paul Darrow": a past office is not an office
-        if _was_former(before):
+        former = _was_former(before)
+        # "former Harris County prosecutor Paul Darrow was charged": not an office holder
+        if former and not _former_official(text, m, m.group("head")):
             continue
         mention = mention_at_title(text, m, before, gaz)
+        if mention and former:
+            mention.title = "Former " + mention.title
         if mention and not _in_contact_block(text, m.start()):
             out.append(mention)
     return out
@@ -115,10 +126,12 @@ def _plural_mentions(text: str, gaz: Gazetteer, words: set[str]) -> list[Mention
     rules = title_rules()
     present = {p for p in rules.plural_starts if p.lower() in words}
     for m in anchored(text, text, rules.plural, present):
-        if _was_former(text[max(0, m.start() - 80) : m.start()]):
+        former = _was_former(text[max(0, m.start() - 80) : m.start()])
+        if former and not _former_official(text, m, m.group("title")):
             continue
         mods = _MODIFIERS_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
-        title = title_label((mods.group(1) if mods else "") + m.group("title").rstrip("s."))
+        title = title_label((mods.group(1) if mods else "") + _singular(m.group("title")))
+        title = "Former " + title if former else title
         for part in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")):
             name = clean_name(part)
             if name and valid_name(name, gaz):
@@ -184,6 +197,23 @@ def _was_former(before: str) -> bool:
     tail = before[-80:]
     low = tail.lower()
     return any(w in low for w in _FORMER_WORDS) and _FORMER.search(tail) is not None
+
+
+def _former_official(text: str, m: re.Match[str], title: str) -> bool:
+    """Whether a past office makes an official of the release ("former Prime Minister Essam
+    Sharaf", "former senator Edgardo Angara") rather than a defendant or a professional
+    ("former Mayor Jim Smith was convicted", "former Harris County prosecutor Paul Darrow")."""
+    head = _singular(title.split()[-1]).lower()
+    if not title[:1].isupper() and head not in _PUBLIC_OFFICES:
+        return False
+    end = text.find(".", m.end(), m.end() + 240)
+    return _CRIME.search(text, m.end(), end if end != -1 else m.end() + 240) is None
+
+
+def _singular(title: str) -> str:
+    """ "Secretaries" -> "Secretary", "Senators" -> "Senator", "Sens." -> "Sen"."""
+    title = title.rstrip(".")
+    return title[:-3] + "y" if title.endswith("ies") else title.rstrip("s")
 
 
 def _in_contact_block(text: str, start: int) -> bool:
