@@ -22,7 +22,7 @@ FACETS = ("region", "year", "official", "source")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 # Each search's time budget: past it, a search answers with what it has, marked partial.
-DEFAULT_BUDGET_MS = 200
+DEFAULT_BUDGET_MS = 150
 
 
 class IndexMissing(Exception):

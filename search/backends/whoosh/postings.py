@@ -13,13 +13,13 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 
 from search.backends.whoosh.whoosh_internals import block_postings
 from search.index.pipeline import Budget
 
 MAX_SCAN = 20_000  # vocabulary entries one wildcard or prefix reads, per field
-MAX_EXPANSION = 512  # terms one wildcard or prefix expands to, per field (most frequent first)
+MAX_EXPANSION = 256  # terms one wildcard or prefix expands to, per field (most frequent first)
 _CHECK_EVERY = 256  # matches (or terms) between two looks at the clock
 _NO_BUDGET = Budget(None)
 
@@ -119,7 +119,10 @@ def query_mask(searcher: Any, q: wq.Query, size: int, cache: dict[Any, Any]) -> 
 
 def _pattern_mask(searcher: Any, q: wq.Query, size: int, cache: dict[Any, Any]) -> np.ndarray:
     out = np.zeros(size, dtype=bool)
-    for text in expand(searcher, q, cache.get("budget", _NO_BUDGET)):
+    budget = cache.get("budget", _NO_BUDGET)
+    for i, text in enumerate(expand(searcher, q, budget)):
+        if i % 16 == 15 and budget.exhausted():
+            break
         out[term_postings(searcher, q.fieldname, text, cache)[0]] = True
     return out
 
@@ -155,6 +158,8 @@ def _wildcard(text: str) -> re.Pattern[str]:
 def _matcher_mask(searcher: Any, q: wq.Query, size: int, budget: Budget) -> np.ndarray:
     """The documents Whoosh's matcher for ``q`` finds before the budget runs out."""
     ids: list[int] = []
+    if isinstance(q, wq.Phrase):
+        q = _budgeted_phrase(q, budget)
     if not budget.exhausted():
         for docnum in searcher.docs_for_query(q):
             ids.append(docnum)
@@ -163,3 +168,34 @@ def _matcher_mask(searcher: Any, q: wq.Query, size: int, budget: Budget) -> np.n
     out = np.zeros(size, dtype=bool)
     out[np.array(ids, dtype=np.int64)] = True
     return out
+
+
+def _budgeted_phrase(q: wq.Phrase, budget: Budget) -> wq.Query:
+    """``q`` as Whoosh's ``Phrase.matcher`` builds it (``SpanNear2`` over its words' terms),
+    with term matchers that end when the budget does: a phrase of common words can step
+    through every document before its first match, and this stops it anywhere."""
+    terms = [_BudgetedTerm(q.fieldname, word, budget) for word in q.words]
+    return wq.SpanNear2(terms, slop=q.slop, ordered=True, mindist=1)
+
+
+class _BudgetedTerm(wq.Term):
+    def __init__(self, fieldname: str, text: str, budget: Budget):
+        super().__init__(fieldname, text)
+        self.budget = budget
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _BudgetedMatcher(super().matcher(searcher, context), self.budget)
+
+
+class _BudgetedMatcher(WrappingMatcher):
+    """A matcher that stops (is no longer active) once the budget is spent."""
+
+    def __init__(self, child: Any, budget: Budget):
+        super().__init__(child)
+        self.budget = budget
+
+    def _replacement(self, newchild: Any) -> Any:
+        return _BudgetedMatcher(newchild, self.budget)
+
+    def is_active(self) -> bool:
+        return bool(self.child.is_active()) and not self.budget.exhausted()
