@@ -579,3 +579,20 @@ def test_former_office_holders_are_officials_with_a_former_title() -> None:
 
 def test_a_former_official_convicted_is_not_an_official() -> None:
     assert extract_officials("The former Mayor Jim Smith was convicted of fraud.") == []
+
+
+def test_a_name_before_a_comma_and_mp_is_a_member_not_a_place() -> None:
+    text = "The delegation was accompanied by Ukishima Tomoko, MP and Taniai Masaaki, MP."
+    assert names(extract_officials(text)) == ["Ukishima Tomoko", "Taniai Masaaki"]
+    assert extract_regions(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayors signed a MOU on Nov 24 (Mon) in the city hall.",
+        "The delegation toured the industrial park yesterday. Xinhua",
+    ],
+)
+def test_weekday_abbreviations_and_agencies_are_not_places(text: str) -> None:
+    assert extract_regions(text) == []

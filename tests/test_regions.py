@@ -144,3 +144,27 @@ def test_alias_table_is_data_and_every_target_exists() -> None:
             assert alias in g.blocked
         else:
             assert resolve_region(alias) is not None, alias
+
+
+@pytest.mark.parametrize(
+    ("alias", "code"),
+    [
+        ("Wales", "GB-WLS"),  # pycountry writes "Wales [Cymru GB-CYM]"
+        ("Cymru", "GB-WLS"),
+        ("Catalonia", "ES-CT"),
+        ("Flanders", "BE-VLG"),
+        ("Brittany", "FR-BRE"),
+        ("Basque Country", "ES-PV"),
+        ("Macedonia", "MK"),  # the name before 2019
+        ("Democratic Republic of Congo", "CD"),
+        ("Akmola region", "KZ-11"),
+    ],
+)
+def test_english_bracketed_and_former_names(alias: str, code: str) -> None:
+    place = resolve_region(alias)
+    assert place is not None and (place["code"] or place["country"]) == code
+
+
+def test_english_name_of_a_city() -> None:
+    place = resolve_region("Xian")
+    assert place is not None and (place["kind"], place["country"]) == ("city", "CN")

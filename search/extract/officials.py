@@ -23,7 +23,7 @@ from search.extract.scan import anchored, words_of
 from search.extract.titles import TITLE_MODIFIER, title_label, title_rules
 
 # "Jane Doe MP", "Jan Kowalski MEP": the office written after the name
-_POST_TITLE = re.compile(rf"(?P<name>{NAME}){SP}(?P<title>MP|MEP|MLA|MSP|MPP|TD)\b")
+_POST_TITLE = re.compile(rf"(?P<name>{NAME}),?{SP}(?P<title>MP|MEP|MLA|MSP|MPP|TD)\b")
 _POST_TITLE_WORD = re.compile(r"\bM[E]?P\b|\bMLA\b|\bMSP\b|\bTD\b")
 # the modifiers before a plural title: "Deputy Assistant Secretaries A and B"
 _MODIFIERS_BEFORE = re.compile(rf"((?:{TITLE_MODIFIER}{SP})+)$")

@@ -66,6 +66,8 @@ GENERIC_WORDS = _words(
 )
 
 # Local-language generic suffixes of ISO subdivision names ("Hubei Sheng", "Shanghai Shi").
+# the other forms pycountry gives in brackets, without their own codes: " [Cymru GB-CYM]"
+_BRACKETED = re.compile(r"\s*\[|\s+[A-Z]{2}-[A-Z0-9]{2,3}\]|\]")
 _LOCAL_SUFFIX = re.compile(
     r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Weiwu'er Zizhiqu|Zhuangzu Zizhiqu|Tebiexingzhengqu)$"
 )
@@ -294,15 +296,17 @@ def _add_subdivisions(g: Gazetteer) -> None:
         if s.parent_code is not None:
             continue  # only first-level units: deeper ones collide with cities and each other
         kind = TYPE_KIND.get(s.type, "province")
-        names = [s.name, ascii_fold(s.name), _LOCAL_SUFFIX.sub("", s.name)]
-        eng = [a for a in english.get(s.code, []) if _similar(a, s.name)]
+        # "Wales [Cymru GB-CYM]", "Catalunya [Cataluña]": a name and its other forms
+        name, *others = [n for n in _BRACKETED.split(s.name) if n]
+        names = [name, ascii_fold(name), _LOCAL_SUFFIX.sub("", name), *others]
+        eng = [a for a in english.get(s.code, []) if _similar(a, name)]
         # the English form when it is a plain rendering ("Hubei" for "Hubei Sheng", "Dubai"
         # for "Dubayy"), not a long official style ("Free and Sovereign State of ...")
         first = english.get(s.code, [""])[0]
-        plain = first in eng and len(first) <= len(s.name) and " of " not in first
-        display = first if plain else s.name
-        if ascii_fold(s.name) in english.get(s.code, []):
-            display = ascii_fold(s.name)  # "Istanbul" for "İstanbul"
+        plain = first in eng and len(first) <= len(name) and " of " not in first
+        display = first if plain else name
+        if ascii_fold(name) in english.get(s.code, []):
+            display = ascii_fold(name)  # "Istanbul" for "İstanbul"
         g.add_place(Place(s.code, display, s.code, s.country_code, kind))
         for n in [*names, *eng]:
             g.add_name(n, s.code, text=not _is_generic(n))
