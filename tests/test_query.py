@@ -10,7 +10,7 @@ import pytest
 from search.backends.whoosh.backend import WhooshBackend
 from search.backends.whoosh.documents import prepare
 from search.backends.whoosh.facets import Facet
-from search.index.backend import SearchRequest
+from search.index.backend import QueryNotSupported, SearchRequest
 from search.index.query import parse
 from search.index.schema import make_schema
 from search.index.snippets import snippet
@@ -242,3 +242,18 @@ def test_no_index_is_a_clear_error(tmp_path: Path):
 
     with pytest.raises(IndexMissing):
         WhooshBackend(tmp_path / "none").search(SearchRequest())
+
+
+@pytest.mark.parametrize(
+    "text", ["farm", '"water bill"', "wind OR port", "farms -water", "shang*", "title:water", ""]
+)
+def test_ordinary_queries_are_whole_within_the_time_budget(backend, text):
+    budgeted = search(backend, text, per_page=100)
+    unlimited = search(backend, text, per_page=100, budget_ms=None)
+    assert not budgeted.partial and budgeted.to_dict()["partial"] is False
+    assert (budgeted.total, ids(budgeted)) == (unlimited.total, ids(unlimited))
+
+
+def test_leading_wildcard_is_refused_not_searched(backend):
+    with pytest.raises(QueryNotSupported, match="wildcard"):
+        search(backend, "*farms")
