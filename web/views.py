@@ -177,6 +177,7 @@ def _entity_page(kind: str, name: str) -> str:
         chart=year_chart(views["year"].links),
         companions=companions,
         pager=_pager(params, result),
+        partial=getattr(result, "partial", False),
     )
 
 
