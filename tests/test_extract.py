@@ -596,3 +596,12 @@ def test_a_name_before_a_comma_and_mp_is_a_member_not_a_place() -> None:
 )
 def test_weekday_abbreviations_and_agencies_are_not_places(text: str) -> None:
     assert extract_regions(text) == []
+
+
+def test_hyphenated_office_and_an_envoy_to_two_bodies() -> None:
+    text = (
+        "The Minister-President of the Brussels-Capital Region, Sophie Vandermeulen, received "
+        "them. Also present was the Ambassador of the Republic of Korea to Belgium and the "
+        "European Union, Kang Tae-ho, and the press."
+    )
+    assert names(extract_officials(text)) == ["Sophie Vandermeulen", "Kang Tae-ho"]

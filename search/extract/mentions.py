@@ -75,7 +75,7 @@ _DESCRIBED_OFFICE_NAME = re.compile(
     rf"(?=[ \t]*\(|[ \t]+{_SPEECH}\b)"
 )
 _PLACE_COMMA_NAME = re.compile(
-    rf"(?:{SP}(?:in|to){SP}(?:the{SP})?[A-Z][\w.'’-]*(?:{SP}[A-Z][\w.'’-]*)*"
+    rf"(?:{SP}(?:in|to){SP}(?:the{SP})?[A-Z][\w.'’-]*(?:{SP}(?:[A-Z][\w.'’-]*|and|of|the))*"
     rf"(?:,{SP}[A-Z][\w.]*)?)?"
     rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}"
 )
