@@ -605,3 +605,33 @@ def test_hyphenated_office_and_an_envoy_to_two_bodies() -> None:
         "European Union, Kang Tae-ho, and the press."
     )
     assert names(extract_officials(text)) == ["Sophie Vandermeulen", "Kang Tae-ho"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The President of the Council and Minister for Foreign Affairs, Jean Asselborn "
+            "accompanied the Prime Minister.",
+            "Jean Asselborn",
+        ),
+        (
+            "The Bahraini ambassador to Baghdad, Salah Al-Maliki, conveyed the letter.",
+            "Salah Al-Maliki",
+        ),
+        (
+            "Hon’ble Minister for Foreign Affairs Mr. Pradeep Kumar Gyawali held a meeting.",
+            "Pradeep Kumar Gyawali",
+        ),
+        (
+            "He met the Speaker of the Saeima (the Latvian Parliament), Eduards Smiltēns, today.",
+            "Eduards Smiltēns",
+        ),
+        (
+            "said Acting Minister in the Presidency, Khumbudzo Ntshavheni on Thursday.",
+            "Khumbudzo Ntshavheni",
+        ),
+    ],
+)
+def test_appositives_after_an_office(text: str, name: str) -> None:
+    assert official(text, name)

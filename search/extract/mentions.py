@@ -65,10 +65,16 @@ _SPEECH = (
     r"announced|dijo|afirmó|señaló|agregó|explicó|declaró)"
 )
 # what may follow a name that a title introduced after a comma ("..., Dr Raymond Lai, said")
-_NAME_END = rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$)"
+# (or a verb in the past or present tense, or a preposition: "..., Jean Asselborn accompanied
+# Jean-Claude Juncker", "..., Khumbudzo Ntshavheni on Thursday")
+_NAME_END = (
+    rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$"
+    r"|[ \t]+(?:[a-z]+ed|[a-z]+s|and|on|at|in|during|along|also)\b)"
+)
 _PREFIX = re.compile(r"((?:(?:[A-Z][\w'’&-]*|U\.S\.|St\.)[ \t]+){1,4})$")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|the|one|another|each|every)\s*$")
-_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ee]l|[Ll]a)[ \t]+$")
+# "the president of", "the Bahraini ambassador to": an article, perhaps a nationality
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Ee]l|[Ll]a)[ \t]+(?:[A-Z][\w'’-]*[ \t]+){0,2}$")
 _COMMA_NAME = re.compile(rf"[ \t]*,[ \t]*{HONORIFIC}?{NAME}{_NAME_END}")
 _DESCRIBED_OFFICE_NAME = re.compile(
     rf"{SP}(?:on|for|of){SP}(?:[a-z][\w-]*{SP}){{1,8}}(?P<name>{NAME})"
@@ -77,6 +83,7 @@ _DESCRIBED_OFFICE_NAME = re.compile(
 _PLACE_COMMA_NAME = re.compile(
     rf"(?:{SP}(?:in|to){SP}(?:the{SP})?[A-Z][\w.'’-]*(?:{SP}(?:[A-Z][\w.'’-]*|and|of|the))*"
     rf"(?:,{SP}[A-Z][\w.]*)?)?"
+    rf"(?:{SP}\([^()\n]{{1,60}}\))?"  # "the Saeima (the Latvian Parliament), Eduards ..."
     rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}"
 )
 _WORDS_COMMA_NAME_SAID = re.compile(
@@ -190,7 +197,7 @@ def _name_after_comma(at: _AtTitle) -> Mention | None:
     close the phrase)."""
     tail = at.tail
     hk = _PLACE_COMMA_NAME.match(at.after[tail.end() :] if tail else at.after)
-    after_article = _ARTICLE_BEFORE.search(at.before[-8:]) is not None
+    after_article = _ARTICLE_BEFORE.search(at.before[-40:]) is not None
     if hk is None and after_article:
         hk = _WORDS_COMMA_NAME_SAID.match(at.after)
     if not (hk and (at.capital or after_article)):

@@ -163,6 +163,8 @@ def name_from_tail(words: list[str]) -> list[str]:
     (one if it is written "D.Tsogtbaatar"); with no such mark, at most two.
     """
     for i, w in enumerate(words):
+        if w.rstrip(".") in HONORIFIC_WORDS:
+            continue  # "for Foreign Affairs Mr. Pradeep Kumar Gyawali": no sentence end
         if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Jr\.|Sr\.", w):
             words = [*words[:i], w.rstrip(".")]  # the sentence ends here
             break
