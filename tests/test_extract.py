@@ -635,3 +635,17 @@ def test_hyphenated_office_and_an_envoy_to_two_bodies() -> None:
 )
 def test_appositives_after_an_office(text: str, name: str) -> None:
     assert official(text, name)
+
+
+def test_a_list_of_offices_each_followed_by_its_holder() -> None:
+    text = (
+        "The President of the European Council, Jean-Claude Juncker, the President of the "
+        "European Commission, José Manuel Barroso, and the Commissioner for External "
+        "Relations, Benita Ferrero-Waldner, met the Prime Minister."
+    )
+    found = {o["name"]: o["title"] for o in extract_officials(text)}
+    assert found == {
+        "Jean-Claude Juncker": "President",
+        "José Manuel Barroso": "President",
+        "Benita Ferrero-Waldner": "Commissioner",
+    }

@@ -178,6 +178,8 @@ def _name_after_described_office(at: _AtTitle) -> Mention | None:
 def _name_before_title(at: _AtTitle) -> Mention | None:
     """2. Name, then title: "Kim Yung-rok, the governor of ...", "Jane Roe, CEO of X",
     "named Patrick Cornbill as the Federal Coordinating Officer"."""
+    if at.tail and _COMMA_NAME.match(at.after[at.tail.end() :]):
+        return None  # "A, the President of X, B, and ...": the office is B's (a list)
     near = at.before[-110:]
     ap = ("," in near and _NAME_AT_END.search(near)) or (" as " in near and _NAME_AS.search(near))
     if not ap or "\n" in ap.group(0):
