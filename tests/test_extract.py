@@ -649,3 +649,11 @@ def test_a_list_of_offices_each_followed_by_its_holder() -> None:
         "José Manuel Barroso": "President",
         "Benita Ferrero-Waldner": "Commissioner",
     }
+
+
+def test_abbreviated_titles_and_a_compound_surname_mentioned_alone() -> None:
+    text = (
+        "Gov. Bong Lacson met Sen. Jinggoy Ejercito-Estrada in Manila. "
+        "Sen. Estrada thanked the governor."
+    )
+    assert names(extract_officials(text)) == ["Bong Lacson", "Jinggoy Ejercito-Estrada"]

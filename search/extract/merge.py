@@ -50,7 +50,8 @@ class _People:
     def index(self, i: int) -> None:
         """Index person ``i`` under the first and last words of their (new) name."""
         words = [w for w in self.people[i].name.split() if w not in NAME_SUFFIXES] or [""]
-        for w in {words[0].lower(), words[-1].lower()}:
+        last = words[-1].lower()
+        for w in {words[0].lower(), last, last.rsplit("-", 1)[-1]}:
             if i not in self.by_word.setdefault(w, []):
                 self.by_word[w].append(i)
 
@@ -102,7 +103,8 @@ def _same_person(words: list[str], title: str, p: Mention) -> bool:
     if len(words) == 1 or len(pw) == 1:
         # a surname alone (or a Korean family name first): "Governor Kim" / "Kim Yung-rok"
         one, full = (words, pw) if len(words) == 1 else (pw, words)
-        return one[0] in (full[0], full[-1])
+        # "Sen. Estrada" is "Jinggoy Ejercito-Estrada" (a compound surname's last part)
+        return one[0] in (full[0], full[-1], full[-1].rsplit("-", 1)[-1])
     # same surname: the same person if given names agree or the offices do
     return words[-1] == pw[-1] and (words[0] == pw[0] or _same_office(title, p.title))
 

@@ -48,7 +48,10 @@ def title_rules() -> TitleRules:
         rf"(?<![\w-])(?P<title>{plural_alt}){SP}"
         rf"(?P<list>{item}(?:[ ]*,[ ]*(?:and{SP})?{item})*(?:,?{SP}and{SP}{item})?)"
     )
-    starts = frozenset(t.split()[0].lower() for t in titles) | {w.lower() for w in MODIFIER_WORDS}
+    # "gov" for "Gov.": the words of a text are compared without their full stops
+    starts = frozenset(t.split()[0].lower().rstrip(".") for t in titles) | {
+        w.lower().rstrip(".") for w in MODIFIER_WORDS
+    }
     return TitleRules(
         title,
         plural,
