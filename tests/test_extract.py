@@ -657,3 +657,14 @@ def test_abbreviated_titles_and_a_compound_surname_mentioned_alone() -> None:
         "Sen. Estrada thanked the governor."
     )
     assert names(extract_officials(text)) == ["Bong Lacson", "Jinggoy Ejercito-Estrada"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The seminar was hosted by the Lithuanian city of Šiauliai on Monday.", "Šiauliai"),
+        ("Australia will refurbish the Police College in Port Vila next year.", "Port-Vila"),
+    ],
+)
+def test_places_with_accented_capitals_and_spaced_hyphens(text: str, name: str) -> None:
+    assert name in names(extract_regions(text))

@@ -9,33 +9,8 @@ from collections.abc import Mapping
 
 from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP, ORG_SUFFIX, title_words
 from search.extract.regions import Gazetteer, gazetteer
-from search.extract.scan import POSSESSIVE, has_word, title_case_line
+from search.extract.scan import LOWER, POSSESSIVE, UPPER, has_word, title_case_line
 
-
-def _letter_class(upper: bool) -> str:
-    """The upper- or lower-case letters of Latin (with every accent), Greek and Cyrillic
-    scripts as a character-class body ("Çavuşoğlu", "Rinkēvičs", "Geoană", "Nguyễn");
-    lower case also takes combining accents, for text written in decomposed form."""
-    spans = ((0x41, 0x24F), (0x370, 0x52F), (0x1E00, 0x1EFF))
-    chars = [
-        chr(c)
-        for a, b in spans
-        for c in range(a, b + 1)
-        if (chr(c).isupper() if upper else chr(c).islower())
-    ]
-    out = []
-    i = 0
-    while i < len(chars):
-        j = i
-        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
-            j += 1
-        out.append(chars[i] if i == j else f"{chars[i]}-{chars[j]}")
-        i = j + 1
-    return "".join(out) + ("" if upper else "\u0300-\u036f")
-
-
-UPPER = _letter_class(upper=True)
-LOWER = _letter_class(upper=False)
 # Honorifics and forms of address, any number in a row: "His Excellency Mr.", "H.E. Dr.",
 # "Dr. the Hon.", "Rt. Hon.", "Hon’ble", "Atty.", "Amb (Eng)".
 _ADDRESS = (

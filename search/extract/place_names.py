@@ -24,12 +24,12 @@ from search.extract.lexicon import (
 )
 from search.extract.place_hits import Hit, RegionState
 from search.extract.regions import Gazetteer, Place, gazetteer
-from search.extract.scan import POSSESSIVE, has_word, title_case_line
+from search.extract.scan import POSSESSIVE, UPPER, has_word, title_case_line
 
 # A run of capitalised words, with the small words names contain ("Isle of Wight")
 _CAP_RUN = re.compile(
-    r"(?:[A-Z]|[À-Þ])[\w'’.&-]*(?:(?: |\u00a0| (?:of|and|de|del|la|el|the|y|du|des|do|da|"
-    r"upon|on|in) )(?:[A-Z]|[À-Þ])[\w'’.&-]*)*"
+    rf"[{UPPER}][\w'’.&-]*(?:(?: |\u00a0| (?:of|and|de|del|la|el|the|y|du|des|do|da|"
+    rf"upon|on|in) )[{UPPER}][\w'’.&-]*)*"
 )
 
 # what may come before a run that starts a sentence
@@ -84,6 +84,8 @@ def _lookup(g: Gazetteer, tokens: list[str]) -> tuple[str, list[Place] | None] |
         forms.append(bare)
     if surface.endswith(".") and surface.rstrip(".") not in forms:
         forms.append(surface.rstrip("."))
+    if len(tokens) == 2:
+        forms.append(bare.replace(" ", "-"))  # "Port Vila" for "Port-Vila"
     if len(tokens) == 1 and "-" in bare:
         forms.append(bare.replace("-", " "))  # "Tel-Aviv"
         forms.append(_HYPHEN_SUFFIX.sub("", bare))  # "Dubai-based"
