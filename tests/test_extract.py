@@ -669,3 +669,23 @@ def test_abbreviated_titles_and_a_compound_surname_mentioned_alone() -> None:
 )
 def test_places_with_accented_capitals_and_spaced_hyphens(text: str, name: str) -> None:
     assert name in names(extract_regions(text))
+
+
+def test_an_office_run_that_goes_on_after_the_name() -> None:
+    text = (
+        "A reception was hosted by Japanese Ambassador to the Philippines Kazuhide Ishikawa "
+        "for the Emperor."
+    )
+    assert names(extract_officials(text)) == ["Kazuhide Ishikawa"]
+    assert "Ishikawa" not in names(extract_regions(text))  # the prefecture
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was received by Charles, Prince of Wales, at the ranch.",
+        "The message went to Sheikh Ahmad Al-Sabah and to Charina Magallanes-Tan.",
+    ],
+)
+def test_titles_of_nobility_and_compound_names_are_not_places(text: str) -> None:
+    assert extract_regions(text) == []

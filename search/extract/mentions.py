@@ -149,17 +149,26 @@ def _name_after_title(at: _AtTitle) -> Mention | None:
 
 def _name_closing_of_run(at: _AtTitle) -> Mention | None:
     """1b. The name closes an "of ..." run: "Secretary of Homeland Security Alejandro
-    Mayorkas" (unless a comma and a name follow the run)."""
+    Mayorkas" (unless a comma and a name follow the run), or a part of the run that ends
+    before "for"/"and" ("Ambassador to the Philippines Kazuhide Ishikawa for Their
+    Majesties ...")."""
     tail = at.tail
     if not (tail and at.capital) or _COMMA_NAME.match(at.after[tail.end() :]):
         return None
-    org_words = tail.group("org").split()
-    name_words = name_from_tail(org_words)
-    name = clean_name(" ".join(name_words))
-    if not (name_words and at.ok(name, at.after[tail.end() :])):
-        return None
-    region = " ".join(org_words[: len(org_words) - len(name_words)])
-    return Mention(name, at.label, at.m.end(), region)
+    words = tail.group("org").split()
+    cuts = [len(words)] + [i for i in range(len(words) - 1, 1, -1) if words[i] in _RUN_JOINS]
+    for cut in cuts:
+        org_words = words[:cut]
+        name_words = name_from_tail(org_words)
+        name = clean_name(" ".join(name_words))
+        rest = " ".join(words[cut:]) if cut < len(words) else at.after[tail.end() :]
+        if name_words and at.ok(name, " " + rest if cut < len(words) else rest):
+            region = " ".join(org_words[: len(org_words) - len(name_words)])
+            return Mention(name, at.label, at.m.end(), region)
+    return None
+
+
+_RUN_JOINS = frozenset({"for", "and", "&"})
 
 
 def _name_after_described_office(at: _AtTitle) -> Mention | None:

@@ -247,11 +247,14 @@ def _scan_compound(g: Gazetteer, state: RegionState, token: str, start: int) -> 
     if len(parts) < 2:
         return
     offset = start
+    hits = []
     for part in parts:
         places = [p for p in g.candidates(part) if p.kind in ("country", "state", "province")]
-        if places and part not in g.weak:
-            state.hits.append(Hit(offset, part, places, single=True))
+        if not places or part in g.weak:
+            return  # "Magallanes-Tan", "Al-Sabah": a compound name, not places side by side
+        hits.append(Hit(offset, part, places, single=True))
         offset += len(part) + 1
+    state.hits.extend(hits)
 
 
 def _context_ok(
