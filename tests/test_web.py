@@ -780,3 +780,15 @@ def test_year_chart_keeps_recent_years_and_selected_old_ones():
     drawn = [b.year for b in chart["bars"]]
     assert drawn[0] == 1905 and drawn[1:] == list(range(1997, 2027))
     assert chart["bars"][0].selected
+
+
+@pytest.mark.parametrize(
+    ("bad", "fixed"),
+    [("\ud800", "\ufffd"), ("a\x01b", "ab"), ("\x7f", ""), ("\ufffe", ""), ("\U0001fffe", ""),
+     ("\x85", ""), ("\r", ""), ("\\b", "\\b")],
+)  # fmt: skip
+def test_json_answers_clean_every_unsafe_character(bad: str, fixed: str) -> None:
+    app = create_app({"INDEX_DIR": "/nonexistent", "TESTING": True})
+    with app.app_context():
+        text = app.json.dumps({"facets": [{"value": f"x{bad}y", "count": 1}], "ok": "é😀"})
+    assert json.loads(text) == {"facets": [{"value": f"x{fixed}y", "count": 1}], "ok": "é😀"}

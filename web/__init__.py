@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,15 +20,24 @@ from web.safetext import clean_value
 __all__ = ["CSP", "SECURITY_HEADERS", "create_app"]
 
 
+# In ASCII-escaped JSON, what a character ``clean`` would change must look like: a surrogate
+# (pairs too: astral non-characters hide in them), a control (DEL stays raw) or a non-character.
+_MAYBE_UNSAFE = re.compile(r"\\(?:u(?:d[89a-f]|00[01]|008|009|fdd|fde|fff[ef])|[bfr])|\x7f", re.I)
+
+
 class SafeJSONProvider(DefaultJSONProvider):
     """JSON with ``<``, ``>`` and ``&`` as ``\\u`` escapes: inert even if embedded in HTML."""
 
     sort_keys = False
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
+        text = super().dumps(obj, **kwargs)
+        # Strings must be clean (a lone surrogate in an old index is no valid JSON text), but
+        # walking a large answer string by string costs more than encoding it: encode first,
+        # and walk only when the ASCII-escaped text shows a character that may be unsafe.
+        if not kwargs.get("ensure_ascii", self.ensure_ascii) or _MAYBE_UNSAFE.search(text):
+            text = super().dumps(clean_value(obj), **kwargs)
         # Those characters only occur inside JSON strings, where the escapes mean the same.
-        # Strings are cleaned first: a lone surrogate in an old index is no valid JSON text.
-        text = super().dumps(clean_value(obj), **kwargs)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
