@@ -689,3 +689,18 @@ def test_an_office_run_that_goes_on_after_the_name() -> None:
 )
 def test_titles_of_nobility_and_compound_names_are_not_places(text: str) -> None:
     assert extract_regions(text) == []
+
+
+def test_patronymic_chains_name_brothers_apart() -> None:
+    text = (
+        "The dinner was attended by Second Deputy Prime Minister Prince Muqrin bin Abdulaziz; "
+        "Deputy Defense Minister Prince Khalid bin Sultan bin Abdulaziz; Riyadh Governor "
+        "Prince Khalid bin Bandar bin Abdulaziz; Minister of Municipal and Rural Affairs "
+        "Prince Mansour bin Miteb bin Abdulaziz; and Prince Talal bin Saud."
+    )
+    assert names(extract_officials(text)) == [
+        "Muqrin bin Abdulaziz",
+        "Khalid bin Sultan bin Abdulaziz",
+        "Khalid bin Bandar bin Abdulaziz",
+        "Mansour bin Miteb bin Abdulaziz",
+    ]

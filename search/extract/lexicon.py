@@ -164,7 +164,8 @@ NEEDS_FULL_NAME = _words("justice chair whip speaker")
 # Honorifics that may stand before a name ("Dr Raymond Lai", "The Hon Greg Hunt MP").
 HONORIFIC_WORDS = (
     "Dr Mr Mrs Ms Prof Professor Hon Honourable Honorable Sir Dame Rev Shri Smt Sh Sheikh "
-    "Sheikha Shaikh Sayyid Sayed Dato Datuk Atty Engr Amb Excellency Mme Madame Mrs"
+    "Sheikha Shaikh Sayyid Sayed Dato Datuk Atty Engr Amb Excellency Mme Madame Mrs Prince "
+    "Princess"
 ).split()
 
 # Words that may stand before a title ("Deputy Assistant Secretary", "Acting Chief Executive").

@@ -58,7 +58,7 @@ _NAME_AS = re.compile(
 _OF_TAIL = re.compile(
     rf"{SP}(?:of|for|at|with|to|in|de|del){SP}(?:the{SP}|la{SP}|el{SP})?"
     rf"(?P<org>(?:[{UPPER}][\w&'’.-]*)"
-    rf"(?:{SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the|\([{UPPER}][\w&.-]*\)))*)"
+    rf"(?:{SP}(?:[{UPPER}][\w&'’.-]*|and|&|of|for|the|bin|bint|ibn|\([{UPPER}][\w&.-]*\)))*)"
 )
 _SPEECH = (
     r"(?:has|had|is|was|said|says|will|added|adds|noted|explained|stated|stressed|told|"

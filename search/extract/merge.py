@@ -105,8 +105,18 @@ def _same_person(words: list[str], title: str, p: Mention) -> bool:
         one, full = (words, pw) if len(words) == 1 else (pw, words)
         # "Sen. Estrada" is "Jinggoy Ejercito-Estrada" (a compound surname's last part)
         return one[0] in (full[0], full[-1], full[-1].rsplit("-", 1)[-1])
-    # same surname: the same person if given names agree or the offices do
-    return words[-1] == pw[-1] and (words[0] == pw[0] or _same_office(title, p.title))
+    # same surname: the same person if given names agree or the offices do; but a patronymic
+    # chain names the father, not a family ("Muqrin bin Abdulaziz", "Khalid bin Sultan bin
+    # Abdulaziz" are brothers), so there the chain decides
+    if words[-1] != pw[-1]:
+        return False
+    if _PATRONYMIC & {*words, *pw}:
+        short, long = sorted((words, pw), key=len)
+        return long[: len(short) - 1] == short[:-1]  # "Khalid bin Sultan [bin] Abdulaziz"
+    return words[0] == pw[0] or _same_office(title, p.title)
+
+
+_PATRONYMIC = frozenset({"bin", "bint", "ibn", "binti"})
 
 
 def _same_office(a: str, b: str) -> bool:

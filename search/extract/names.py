@@ -33,6 +33,7 @@ PARTICLE = (
     r"(?:de|da|del|della|di|do|dos|das|du|van|von|der|den|la|le|las|los|y|e|bin|bint|binti"
     r"|al|Al|El|ibn|ter|ben)"
 )
+PARTICLE_WORDS = frozenset(PARTICLE[3:-1].split("|"))
 SP = r"[ \t\u00a0]+"  # a name never spans lines
 # A quoted nickname inside a name: Juan Miguel "Migz" F. Zubiri
 _NICKNAME = rf"(?:{SP}[\"“][{UPPER}][{LOWER}]+[\"”])?"
@@ -56,12 +57,13 @@ def clean_name(raw: str) -> str:
             return ""  # "Queen Elizabeth Hospital": the name of a thing, not a person
         if bare.rstrip(",") in NAME_STOP and bare not in NAME_SUFFIXES:
             break
-        if bare in title_words() and bare not in NAME_SUFFIXES and len(bare) > 2:
-            break
+        patronym = bool(out) and out[-1] in ("bin", "bint", "ibn", "binti")
+        if bare in title_words() and bare not in NAME_SUFFIXES and len(bare) > 2 and not patronym:
+            break  # (but "Khalid bin Sultan": a given name after "bin")
         out.append(bare.rstrip(","))
         if bare != w:
             break  # a possessive ends the name
-    while out and re.fullmatch(r"[A-Z]\.?", out[-1]):
+    while out and (re.fullmatch(r"[A-Z]\.?", out[-1]) or out[-1] in PARTICLE_WORDS):
         out.pop()  # a trailing initial is the start of something else
     while out and out[0].lower() in {"de", "van", "von", "da", "del", "la", "le", "al"}:
         out.pop(0)
@@ -160,7 +162,8 @@ def _start_of_last_words(words: list[str], k: int) -> int | None:
     """Where the last ``k`` name words begin (initials and suffixes do not count)."""
     core = 0
     for i in range(len(words) - 1, -1, -1):
-        if words[i] not in NAME_SUFFIXES and not re.fullmatch(r"[A-Z]\.", words[i]):
+        w = words[i]
+        if w not in NAME_SUFFIXES and w not in PARTICLE_WORDS and not re.fullmatch(r"[A-Z]\.", w):
             core += 1
             if core == k:
                 return i
@@ -170,6 +173,8 @@ def _start_of_last_words(words: list[str], k: int) -> int | None:
 def _can_be_name_word(word: str, gaz: Gazetteer) -> bool:
     """A word of a person's name: capitalised, no stop or title word, no country
     ("Vladimir", a city and a region, is also a given name; "Mongolia" is not)."""
+    if word in PARTICLE_WORDS:
+        return True  # "Khalid bin Sultan", "Francisco de la Torre"
     if not word[:1].isupper() or (word in NAME_STOP and word not in NAME_SUFFIXES):
         return False
     if word in title_words() and word not in NAME_SUFFIXES:
@@ -182,6 +187,8 @@ def _ends_office(words: list[str], i: int, names: Mapping[str, object]) -> bool:
     a lower-case word or bracketed acronym "(UAE)", or the last word of a place ("Russian
     Federation", "Mongolia")."""
     word = words[i]
+    if word in PARTICLE_WORDS:
+        return False  # inside a name: "Khalid bin Sultan"
     if (word in NAME_STOP and word not in NAME_SUFFIXES) or not word[:1].isupper():
         return True
     if word in title_words() and word not in NAME_SUFFIXES:
