@@ -704,3 +704,14 @@ def test_patronymic_chains_name_brothers_apart() -> None:
         "Khalid bin Bandar bin Abdulaziz",
         "Mansour bin Miteb bin Abdulaziz",
     ]
+
+
+def test_officials_named_only_in_a_photo_caption() -> None:
+    article = Article(
+        id="c",
+        path="c",
+        title="Delegation visits Brussels",
+        body="The delegation discussed clean energy with the Region.",
+        captions=["Minister-President Sophie Vandermeulen welcomes Governor Park Min-jae"],
+    )
+    assert names(extract(article).officials) == ["Sophie Vandermeulen", "Park Min-jae"]
