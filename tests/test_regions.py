@@ -168,3 +168,19 @@ def test_english_bracketed_and_former_names(alias: str, code: str) -> None:
 def test_english_name_of_a_city() -> None:
     place = resolve_region("Xian")
     assert place is not None and (place["kind"], place["country"]) == ("city", "CN")
+
+
+@pytest.mark.parametrize(
+    ("alias", "name", "code"),
+    [
+        ("Quebec City", "Quebec City", None),  # the city, told apart from the province
+        ("Québec City", "Quebec City", None),
+        ("Carolina del Norte", "North Carolina", "US-NC"),
+        ("Estados Unidos de América", "United States", "US"),
+    ],
+)
+def test_city_named_for_its_province_and_spanish_names(
+    alias: str, name: str, code: str | None
+) -> None:
+    place = resolve_region(alias)
+    assert place is not None and (place["name"], place["code"]) == (name, code)
