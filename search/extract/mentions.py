@@ -66,10 +66,11 @@ _SPEECH = (
 )
 # what may follow a name that a title introduced after a comma ("..., Dr Raymond Lai, said")
 # (or a verb in the past or present tense, or a preposition: "..., Jean Asselborn accompanied
-# Jean-Claude Juncker", "..., Khumbudzo Ntshavheni on Thursday")
+# Jean-Claude Juncker", "..., Khumbudzo Ntshavheni on Thursday"; not "and": "Minister of
+# Economic Development, Job Creation and Trade, Priya Raman")
 _NAME_END = (
     rf"(?=[ \t]*[,.;:(]|[ \t]+{_SPEECH}\b|[ \t]*$"
-    r"|[ \t]+(?:[a-z]+ed|[a-z]+s|and|on|at|in|during|along|also)\b)"
+    r"|[ \t]+(?:[a-z]+ed|[a-z]+s|on|at|in|during|along|also)\b)"
 )
 _PREFIX = re.compile(r"((?:(?:[A-Z][\w'’&-]*|U\.S\.|St\.)[ \t]+){1,4})$")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|the|one|another|each|every)\s*$")

@@ -153,6 +153,8 @@ def name_from_tail(words: list[str]) -> list[str]:
         name = words[start:]
         if k == 1 and not re.fullmatch(r"[A-Z]\.[A-Z][\w-]+", name[-1]):
             continue
+        if k == 3 and words[start - 1] in ("and", "&", "of", "the"):
+            continue  # "Minister of Oceans and Fisheries Oh Jin-seok": "Fisheries" is the office
         if all(_can_be_name_word(w, gaz) for w in name):
             return name
     return []

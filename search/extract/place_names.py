@@ -247,14 +247,15 @@ def _scan_compound(g: Gazetteer, state: RegionState, token: str, start: int) -> 
     if len(parts) < 2:
         return
     offset = start
-    hits = []
-    for part in parts:
+    for i, part in enumerate(parts):
         places = [p for p in g.candidates(part) if p.kind in ("country", "state", "province")]
-        if not places or part in g.weak:
-            return  # "Magallanes-Tan", "Al-Sabah": a compound name, not places side by side
-        hits.append(Hit(offset, part, places, single=True))
+        # "Al-Sabah", "El-Sisi": a family name after the Arabic article, not a place
+        if places and part not in g.weak and (i == 0 or parts[i - 1] not in _ARTICLES):
+            state.hits.append(Hit(offset, part, places, single=True))
         offset += len(part) + 1
-    state.hits.extend(hits)
+
+
+_ARTICLES = frozenset({"Al", "al", "El", "el"})
 
 
 def _context_ok(
