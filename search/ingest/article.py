@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from search.ingest.safe import safe_text, safe_value
+
+_TEXT_FIELDS = ("id", "path", "title", "date", "date_source", "body", "lead", "source",
+                "editor", "url", "language")  # fmt: skip
+
 
 @dataclass
 class Article:
@@ -31,8 +36,30 @@ class Article:
     regions: list[dict[str, Any]] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
 
+    # The fields that held unsafe characters when the article was made (``to_dict`` leaves
+    # it out: it describes the input, not the release).
+    repaired: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Make every string safe (see ``search.ingest.safe``) and note which fields changed."""
+        repaired = []
+        for name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and (clean := safe_text(value)) is not value:
+                setattr(self, name, clean)
+                repaired.append(name)
+        for name in ("captions", "metadata"):
+            clean_value, changed = safe_value(getattr(self, name))
+            if changed:
+                setattr(self, name, clean_value)
+                repaired.append(name)
+        if repaired:
+            self.repaired = tuple(repaired)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["repaired"]
+        return out
 
     @property
     def text(self) -> str:
@@ -46,6 +73,11 @@ class Rejection:
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        # Frozen: the safe strings go in through object.__setattr__.
+        object.__setattr__(self, "path", safe_text(self.path))
+        object.__setattr__(self, "reason", safe_text(self.reason))
 
     def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}
