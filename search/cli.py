@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -92,11 +92,22 @@ def reindex(
         summary = run_reindex(corpus, index_dir, full=full, jobs=jobs, progress=bar, wait=wait)
     except (ReindexBusy, FileNotFoundError, ConfigError, BackendUnavailable) as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a full disk, a read-only index: the old index still serves
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise click.ClickException(
+            f"reindex failed: {exc.strerror or exc}{where}; the index was not changed"
+        ) from None
     finally:
         bar.close()
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False))
-        return
+    else:
+        _print_summary(summary)
+    if summary["rejected"]:
+        sys.exit(1)  # the one failure a reindex reports by its exit code: something rejected
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
     for item in summary["rejected"]:
         click.echo(f"rejected: {item['path']}: {item['reason']}")
     for warning in summary["warnings"]:
@@ -124,13 +135,15 @@ class _Progress:
             if self.bar is None:
                 from tqdm import tqdm
 
-                self.bar = tqdm(total=total, unit="rec", desc="indexing", file=sys.stderr)
+                self.bar = tqdm(
+                    total=total, unit="B", unit_scale=True, desc="indexing", file=sys.stderr
+                )
             self.bar.update(done - self.bar.n)
             return
         decile = done * 10 // total
         if decile != self.last_decile:
             self.last_decile = decile
-            click.echo(f"indexing: {done}/{total} records ({decile * 10}%)", err=True)
+            click.echo(f"indexing: {decile * 10}% ({done}/{total} bytes)", err=True)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -111,3 +111,23 @@ def test_a_query_naming_a_place_finds_releases_tagged_with_it(cli_index):
     assert {h["id"] for h in text_only["hits"]} == {"kr-2"}
     by_place = run_search("Jeollanam-do")
     assert {"kr-1", "kr-2"} <= {h["id"] for h in by_place["hits"]}
+
+
+def test_reindex_exits_1_only_to_say_something_was_rejected(make_corpus, tmp_path):
+    """A rejected file or record: the summary, then exit status 1; nothing rejected: 0."""
+    corpus = make_corpus({"a.jsonl": [{"id": "a", "title": "T", "body": "Harbour news."}]})
+    args = ["reindex", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--jobs", "1"]
+    clean = CliRunner().invoke(main, args)
+    assert clean.exit_code == 0, clean.output
+    (corpus / "b.jsonl").write_text('{"id": "b", "title": "T", "body": "x"}\nnot json\n')
+    rejected = CliRunner().invoke(main, [*args, "--json"])
+    assert rejected.exit_code == 1, rejected.output
+    assert not isinstance(rejected.exception, Exception)  # SystemExit(1), not a crash
+    summary = json.loads(rejected.output.splitlines()[-1])
+    assert summary["added"] == 1
+    assert summary["rejected"] == [
+        {"path": "b.jsonl:2", "reason": "invalid JSON (Expecting value at column 1)"}
+    ]
+    text = CliRunner().invoke(main, args)  # nothing changed, the rejection still stands
+    assert text.exit_code == 1
+    assert "rejected: b.jsonl:2: invalid JSON" in text.output and "Traceback" not in text.output

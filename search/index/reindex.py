@@ -2,9 +2,11 @@
 
 The manifest, committed inside the index generation it describes, records for every corpus file
 its size, mtime, blake2b hash, the document ids it produced and its rejections. A run stats every
-file; only files whose size or mtime changed are hashed, and only files whose hash changed (or
-new ones) are parsed again. Cleaning, extraction and text analysis run in worker processes; the
-parent process hashes, splits JSON Lines files into chunks and feeds the single index writer.
+file; only files whose size or mtime changed (or that could not be read) are hashed, and only
+files whose hash changed (or new ones) are parsed again. Cleaning, extraction and text analysis
+run in worker processes; the parent hashes, streams JSON Lines files to them in chunks of lines
+(never a whole file in memory) and feeds the single index writer. No input raises out of a
+reindex: a file or record that fails is a rejection, at most ``MAX_REJECTIONS`` a file.
 
 Only one reindex runs at a time per index directory (``fcntl.flock`` on ``reindex.lock``).
 """
@@ -18,7 +20,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,21 +30,23 @@ from search.index.backend import Backend
 from search.index.schema import SCHEMA_VERSION
 from search.ingest.article import Article, Rejection
 from search.ingest.corpus import (
-    BadFile,
-    decode,
-    decompress,
+    MAX_REJECTIONS,
     iter_corpus_files,
+    jsonl_chunks,
     kind_of,
     load_file,
-    looks_binary,
+    parse_record,
+    read_error,
+    too_many_rejections,
+    unreadable_folders,
 )
 from search.ingest.corpus import relative_id as corpus_relative_id
+from search.ingest.safe import is_safe
 
 MANIFEST_VERSION = 1
 LOCK_NAME = "reindex.lock"
 CHUNK_LINES = 200  # JSON Lines records per worker task
 BATCH_FILES = 8  # small files (HTML, text) per worker task
-MAX_JSONL_BYTES = 2 * 1024**3  # a JSON Lines file is processed in chunks, so it may be large
 
 
 _lock_fd: int | None = None  # the held lock's descriptor, which forked workers must close
@@ -107,7 +111,10 @@ class TaskResult:
     rejected: list[Rejection] = field(default_factory=list)
     words: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    records: int = 0  # units of progress
+    repaired: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (file, fields)
+    records: int = 0  # units of progress (bytes of the files on disk)
+    file: str | None = None  # the JSON Lines file of a chunk
+    last_line: int = 0  # the chunk's last line
 
 
 def _die_with_parent() -> None:
@@ -124,83 +131,73 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _process(task: tuple[str, Any]) -> TaskResult:
-    kind, payload = task
-    out = TaskResult()
+def _process(task: tuple[str, Any, int]) -> TaskResult:
+    """One worker task; whatever goes wrong is reported as rejections, never raised."""
+    try:
+        return _process_task(task)
+    except Exception as exc:
+        kind, payload, units = task
+        paths = [payload[0]] if kind != "files" else [corpus_relative_id(Path(p), Path(r))
+                                                        for p, r in payload]  # fmt: skip
+        reason = f"cannot process: {type(exc).__name__}: {exc}"
+        return TaskResult(rejected=[Rejection(p, reason) for p in paths], records=units)
+
+
+def _process_task(task: tuple[str, Any, int]) -> TaskResult:
+    kind, payload, units = task
+    out = TaskResult(records=units)
+    items: list[Article | Rejection] = []
+    files: list[str] = []
     if kind == "jsonl":
-        rel, first_line, data = payload
-        items: list[Article | Rejection] = list(_jsonl_chunk(rel, first_line, data))
+        rel, lines = payload
+        items = [parse_record(rel, lineno, line) for lineno, line in lines]
         files = [rel] * len(items)
-        out.records = data.count(b"\n") + 1
+        out.file, out.last_line = rel, lines[-1][0]
+    elif kind == "reject":
+        out.rejected.append(Rejection(*payload))
     else:
-        items, files = [], []
         for path, root in payload:
             loaded = load_file(Path(path), Path(root))
             items.extend(loaded)
             files.extend([corpus_relative_id(Path(path), Path(root))] * len(loaded))
-        out.records = len(payload)
-    prepare, extract = _worker["prepare"], _worker["extract"]
-    seen: dict[str, int] = {}
     for item, rel in zip(items, files, strict=True):
         if isinstance(item, Rejection):
             out.rejected.append(item)
-            continue
-        try:
-            item = extract(item)
-        except Exception as exc:  # index the text anyway; say why entities are missing
-            out.warnings.append(f"{item.path}: extraction failed: {type(exc).__name__}: {exc}")
-        try:
-            prepared = prepare(item)
-        except Exception as exc:
-            out.rejected.append(Rejection(item.path, f"cannot index: {type(exc).__name__}: {exc}"))
-            continue
-        out.docs.append((rel, item.id, prepared))
-        for word in set(words(f"{item.title}\n{item.body}")):  # the body includes the lead
-            if 2 < len(word) < 30 and word.isalpha():
-                seen[word] = seen.get(word, 0) + 1
-    out.words = seen
+        else:
+            _prepare(item, rel, out)
     return out
 
 
-def _jsonl_chunk(rel: str, first_line: int, data: bytes) -> Iterator[Article | Rejection]:
-    from search.ingest import corpus
-
+def _prepare(item: Article, rel: str, out: TaskResult) -> None:
+    """Extract and prepare one article into ``out`` (or say why it cannot be indexed)."""
+    if item.repaired:
+        out.repaired.append((rel, item.repaired))
     try:
-        text = decode(data)
-    except corpus.BadFile as exc:
-        yield Rejection(f"{rel}:{first_line}", str(exc))
+        item = _worker["extract"](item)
+    except Exception as exc:  # index the text anyway; say why entities are missing
+        out.warnings.append(f"{item.path}: extraction failed: {type(exc).__name__}: {exc}")
+    try:
+        prepared = _worker["prepare"](item)
+    except Exception as exc:
+        out.rejected.append(Rejection(item.path, f"cannot index: {type(exc).__name__}: {exc}"))
         return
-    yield from corpus.load_records(text, rel, first_line)
+    out.docs.append((rel, item.id, prepared))
+    seen = out.words
+    for word in set(words(f"{item.title}\n{item.body}")):  # the body includes the lead
+        if 2 < len(word) < 30 and word.isalpha():
+            seen[word] = seen.get(word, 0) + 1
 
 
 # --- parent side ---------------------------------------------------------------------------------
 
 
-def _read_raw(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-def _jsonl_tasks(rel: str, raw: bytes, gz: bool) -> tuple[list[tuple[str, Any]], str | None]:
-    """Chunks of a JSON Lines file as worker tasks, or a reason the file cannot be read."""
-    try:
-        data = decompress(raw, MAX_JSONL_BYTES) if gz else raw
-    except BadFile as exc:
-        return [], str(exc)
-    if not data.strip():
-        return [], "empty file"
-    if looks_binary(data):
-        return [], "binary content, not text"
-    tasks = []
-    lines = data.split(b"\n")
-    for start in range(0, len(lines), CHUNK_LINES):
-        chunk = b"\n".join(lines[start : start + CHUNK_LINES])
-        if chunk.strip():
-            tasks.append(("jsonl", (rel, start + 1, chunk)))
-    return tasks, None
-
-
-def _hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+def _hash_file(path: Path) -> str:
+    """The blake2b of a file's bytes as stored, read in blocks (memory stays flat)."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def reindex(
@@ -245,7 +242,9 @@ class _Plan:
     changed: list[str] = field(default_factory=list)  # files read again (or now unreadable)
     unchanged: list[str] = field(default_factory=list)  # files whose documents stay as they are
     removed: list[str] = field(default_factory=list)  # files gone from the corpus
-    to_parse: list[tuple[Path, str, bytes]] = field(default_factory=list)
+    to_parse: list[tuple[Path, str]] = field(default_factory=list)
+    folders: list[Rejection] = field(default_factory=list)  # folders that cannot be listed
+    notes: list[str] = field(default_factory=list)  # warnings found while scanning
     manifest_dirty: bool = False  # unchanged files with a new mtime to record
 
     def redo(self, rel: str, entry: dict[str, Any], is_new: bool) -> None:
@@ -274,7 +273,6 @@ def _run(
     plan = _scan(corpus, root, old_files)
     if plan.any_change:
         _reparse_duplicate_losers(plan)
-    tasks, total_records = _make_tasks(plan, root)
     manifest = {
         "version": MANIFEST_VERSION,
         "schema": SCHEMA_VERSION,
@@ -284,20 +282,27 @@ def _run(
     warnings: list[str] = []
     if plan.any_change or full:
         stale = [] if full else plan.changed + plan.removed
-        warnings = _write(backend, full, plan.files, tasks, total_records, manifest, stale,
-                          jobs, progress)  # fmt: skip
+        warnings = _Writer(backend, full, plan.files).run(plan, root, manifest, stale, jobs,
+                                                           progress)  # fmt: skip
     elif plan.manifest_dirty:
         backend.save_manifest(manifest)
-    return _summarise(plan, old_files, backend.stats(), full, warnings)
+    stats = backend.stats()
+    if not stats["documents"]:
+        warnings.append("no usable document in the corpus: the index is empty")
+    return _summarise(plan, old_files, stats, full, plan.notes + warnings)
 
 
 def _scan(corpus: Path, root: Path, old_files: dict[str, dict[str, Any]]) -> _Plan:
     """Compare every corpus file with the old manifest."""
     plan = _Plan()
-    for path in iter_corpus_files(corpus):
+    errors: list[OSError] = []
+    for path in iter_corpus_files(corpus, errors):
         rel = corpus_relative_id(path, root)
+        if not is_safe(str(path)):
+            plan.notes.append(f"{rel}: the file name is not valid text; read as {rel!r}")
         plan.paths[rel] = path
         _scan_file(plan, path, rel, old_files.get(rel))
+    plan.folders = unreadable_folders(errors, root)
     plan.removed = sorted(set(old_files) - set(plan.files))
     return plan
 
@@ -307,25 +312,25 @@ def _scan_file(plan: _Plan, path: Path, rel: str, prev: dict[str, Any] | None) -
     try:
         st = path.stat()
     except OSError as exc:
-        plan.redo(rel, _entry(None, None, [Rejection(rel, f"cannot read: {exc}")]), not prev)
+        plan.redo(rel, _entry(None, None, [Rejection(rel, read_error(path, exc))]), not prev)
         return
-    # The cheap check: same size and mtime means unchanged, without reading the file.
-    if prev and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns:
+    # The cheap check: same size and mtime means unchanged, without reading the file. A file
+    # that could not be read (no hash) is tried again: its permissions may have changed.
+    same = prev and prev["size"] == st.st_size and prev["mtime_ns"] == st.st_mtime_ns
+    if same and prev and prev.get("hash"):
         plan.keep(rel, prev)
         return
     try:
-        raw = _read_raw(path)
+        digest = _hash_file(path)
     except OSError as exc:
-        rejection = Rejection(rel, f"cannot read: {exc.strerror}")
-        plan.redo(rel, _entry(st, None, [rejection]), not prev)
+        plan.redo(rel, _entry(st, None, [Rejection(rel, read_error(path, exc))]), not prev)
         return
-    digest = _hash(raw)
     if prev and prev.get("hash") == digest:  # touched, same content
         plan.keep(rel, {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns})
         plan.manifest_dirty = True
         return
     plan.redo(rel, _entry(st, digest, []), not prev)
-    plan.to_parse.append((path, rel, raw))
+    plan.to_parse.append((path, rel))
 
 
 def _reparse_duplicate_losers(plan: _Plan) -> None:
@@ -336,33 +341,41 @@ def _reparse_duplicate_losers(plan: _Plan) -> None:
     for rel in list(plan.unchanged):
         if any(r["reason"].startswith("duplicate id") for r in plan.files[rel]["rejected"]):
             path = plan.paths[rel]
-            raw = _read_raw(path)
             plan.unchanged.remove(rel)
-            plan.redo(rel, _entry(path.stat(), _hash(raw), []), is_new=False)
-            plan.to_parse.append((path, rel, raw))
+            try:
+                entry = _entry(path.stat(), _hash_file(path), [])
+            except OSError as exc:
+                plan.redo(rel, _entry(None, None, [Rejection(rel, read_error(path, exc))]), False)
+                continue
+            plan.redo(rel, entry, is_new=False)
+            plan.to_parse.append((path, rel))
 
 
-def _make_tasks(plan: _Plan, root: Path) -> tuple[list[tuple[str, Any]], int]:
-    """Worker tasks for the files to parse, and their units of progress."""
-    tasks: list[tuple[str, Any]] = []
+def _tasks(plan: _Plan, root: Path, stopped: set[str]) -> Iterator[tuple[str, Any, int]]:
+    """Worker tasks for the files to parse, made as the workers take them.
+
+    A JSON Lines file is streamed in chunks of ``CHUNK_LINES`` lines, and read no further once
+    its name is in ``stopped`` (too many rejections). Units are bytes on disk.
+    """
     small: list[tuple[str, str]] = []
-    total_records = 0
-    for path, rel, raw in plan.to_parse:
-        if kind_of(path) == "jsonl":
-            chunk_tasks, bad = _jsonl_tasks(rel, raw, path.suffix.lower() == ".gz")
-            if bad:
-                plan.files[rel]["rejected"].append({"path": rel, "reason": bad})
-            tasks.extend(chunk_tasks)
-            total_records += sum(t[1][2].count(b"\n") + 1 for t in chunk_tasks)
-        else:
+    units = 0
+    for path, rel in plan.to_parse:
+        if kind_of(path) != "jsonl":
             small.append((str(path), str(root)))
-            total_records += 1
+            units += plan.files[rel]["size"] or 0
             if len(small) >= BATCH_FILES:
-                tasks.append(("files", small))
-                small = []
+                yield "files", small, units
+                small, units = [], 0
+            continue
+        for chunk in jsonl_chunks(path, rel, CHUNK_LINES):
+            if rel in stopped:
+                break
+            if isinstance(chunk, Rejection):
+                yield "reject", (chunk.path, chunk.reason), 0
+            else:
+                yield "jsonl", (rel, chunk[0]), chunk[1]
     if small:
-        tasks.append(("files", small))
-    return tasks, total_records
+        yield "files", small, units
 
 
 def _summarise(
@@ -380,7 +393,8 @@ def _summarise(
         "files_new": len(plan.new),
         "files_changed": len(plan.changed),
         "files_removed": len(plan.removed),
-        "rejected": [r for rel in sorted(plan.files) for r in plan.files[rel]["rejected"]],
+        "rejected": [r for rel in sorted(plan.files) for r in plan.files[rel]["rejected"]]
+        + [r.to_dict() for r in plan.folders],
         "full": full,
         "generation": stats["generation"],
         "warnings": warnings,
@@ -418,68 +432,116 @@ def _entry(st: os.stat_result | None, digest: str | None, rejected: list[Rejecti
     }
 
 
-def _write(
-    backend: Backend,
-    full: bool,
-    new_files: dict[str, dict[str, Any]],
-    tasks: list[tuple[str, Any]],
-    total_records: int,
-    manifest: dict[str, Any],
-    stale: list[str],
-    jobs: int | None,
-    progress: Callable[[int, int], None] | None,
-) -> list[str]:
-    """Delete the stale files' documents, add the workers' documents, commit with the manifest."""
-    # Ids of files that stay as they are (entries of changed files start empty).
-    owner = {doc_id: rel for rel, entry in new_files.items() for doc_id in entry["ids"]}
-    warnings: list[str] = []
-    txn = backend.begin(full=full)
-    # The writer holds millions of small objects and makes no reference cycles: the cyclic
-    # collector would rescan them all again and again (a third of the writer's time).
-    gc_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for rel in stale:
-            txn.delete_path(rel)
-        done = 0
-        for result in _results(tasks, backend.preparer(), jobs):
-            for rel, doc_id, prepared in result.docs:
-                entry = new_files[rel]
-                if doc_id in owner:
-                    entry["rejected"].append(
-                        {
-                            "path": rel,
-                            "reason": f"duplicate id {doc_id!r} (also in {owner[doc_id]})",
-                        }
-                    )
-                    continue
-                owner[doc_id] = rel
-                entry["ids"].append(doc_id)
-                txn.add(prepared)
-            for rej in result.rejected:
-                key = _file_of(rej.path, new_files)
-                new_files.setdefault(key, _entry(None, None, []))["rejected"].append(rej.to_dict())
-            txn.add_words(result.words)
-            warnings.extend(result.warnings)
-            done += result.records
+class _Writer:
+    """The single writer: workers' results into one transaction, committed with the manifest.
+
+    Rejections are counted per file: past ``MAX_REJECTIONS`` one summarising rejection stands
+    for the rest, and the file is read no further.
+    """
+
+    def __init__(self, backend: Backend, full: bool, files: dict[str, dict[str, Any]]):
+        self.backend, self.full, self.files = backend, full, files
+        # Ids of files that stay as they are (entries of changed files start empty).
+        self.owner = {doc_id: rel for rel, entry in files.items() for doc_id in entry["ids"]}
+        self.stopped: set[str] = set()
+        self.repaired: dict[str, tuple[int, set[str]]] = {}
+        self.warnings: list[str] = []
+
+    def run(
+        self,
+        plan: _Plan,
+        root: Path,
+        manifest: dict[str, Any],
+        stale: list[str],
+        jobs: int | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[str]:
+        """Delete the stale files' documents, add the workers', commit with the manifest."""
+        total = sum(self.files[rel]["size"] or 0 for _, rel in plan.to_parse)
+        parallel = len(plan.to_parse) > 1 or total > 1 << 20
+        txn = self.backend.begin(full=self.full)
+        # The writer holds millions of small objects and makes no reference cycles: the cyclic
+        # collector would rescan them all again and again (a third of the writer's time).
+        gc_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for rel in stale:
+                txn.delete_path(rel)
+            done = 0
+            tasks = _tasks(plan, root, self.stopped)
+            for result in _results(tasks, self.backend.preparer(), jobs, parallel):
+                self.take(txn, result)
+                done += result.records
+                if progress:
+                    progress(min(done, total), total)
             if progress:
-                progress(min(done, total_records), total_records)
-        txn.commit(manifest)
-    except BaseException:
+                progress(total, total)
+            txn.commit(manifest)
+        except BaseException:
+            _abort_quietly(txn)
+            raise
+        finally:
+            if gc_enabled:
+                gc.enable()
+        return self.warnings + self._repair_warnings()
+
+    def take(self, txn: Any, result: TaskResult) -> None:
+        """One worker result into the transaction (nothing of a file read no further)."""
+        if result.file in self.stopped:
+            return
+        for rel, doc_id, prepared in result.docs:
+            if doc_id in self.owner:
+                self.reject(rel, f"duplicate id {doc_id!r} (also in {self.owner[doc_id]})", result)
+                continue
+            try:
+                txn.add(prepared)
+            except Exception as exc:  # the workers prepared it: this is an engine's complaint
+                self.reject(rel, f"cannot index: {type(exc).__name__}: {exc}", result)
+                continue
+            self.owner[doc_id] = rel
+            self.files[rel]["ids"].append(doc_id)
+        for rej in result.rejected:
+            self.reject(rej.path, rej.reason, result)
+        for rel, fields in result.repaired:
+            count, names = self.repaired.get(rel, (0, set()))
+            self.repaired[rel] = (count + 1, names | set(fields))
+        txn.add_words(result.words)
+        self.warnings.extend(result.warnings)
+
+    def reject(self, path: str, reason: str, result: TaskResult) -> None:
+        key = _file_of(path, self.files)
+        entry = self.files.setdefault(key, _entry(None, None, []))
+        if key in self.stopped:
+            return
+        if len(entry["rejected"]) >= MAX_REJECTIONS:
+            self.stopped.add(key)
+            reason = too_many_rejections(result.last_line)
+            path = key
+        entry["rejected"].append({"path": path, "reason": reason})
+
+    def _repair_warnings(self) -> list[str]:
+        return [
+            f"{rel}: unsafe characters (controls, lone surrogates, non-characters) removed "
+            f"from {count} release(s): {', '.join(sorted(names))}"
+            for rel, (count, names) in sorted(self.repaired.items())
+        ]
+
+
+def _abort_quietly(txn: Any) -> None:
+    """Abort, keeping the error that made us abort the one reported (a full disk may fail
+    the clean-up too)."""
+    with suppress(Exception):
         txn.abort()
-        raise
-    finally:
-        if gc_enabled:
-            gc.enable()
-    return warnings
 
 
 def _warm_up(preparer: Callable[[Article], Any]) -> None:
     """Load the extractor's tables once in the parent: forked workers share them."""
     _init_worker(preparer)
     sample = Article(id="warm-up", path="warm-up", title="Governor of Seoul", body="Seoul.")
-    _worker["extract"](sample)
-    preparer(sample)
+    # A failure here is the workers' to report, article by article (extraction failed).
+    with suppress(Exception):
+        _worker["extract"](sample)
+        preparer(sample)
 
 
 def _file_of(path: str, files: dict[str, Any]) -> str:
@@ -491,10 +553,13 @@ def _file_of(path: str, files: dict[str, Any]) -> str:
 
 
 def _results(
-    tasks: list[tuple[str, Any]], preparer: Callable[[Article], Any], jobs: int | None
+    tasks: Iterator[tuple[str, Any, int]],
+    preparer: Callable[[Article], Any],
+    jobs: int | None,
+    parallel: bool = True,
 ) -> Iterator[TaskResult]:
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(tasks) <= 1:
+    if jobs <= 1 or not parallel:
         _init_worker(preparer)
         for task in tasks:
             yield _process(task)
@@ -507,6 +572,8 @@ def _results(
         with multiprocessing.get_context("fork").Pool(
             jobs, initializer=_init_worker, initargs=(preparer, True)
         ) as pool:
+            # imap takes tasks from the generator as workers are free (the pipe to them is
+            # small), so a large file is never read far ahead of the writer.
             yield from pool.imap(_process, tasks, chunksize=1)
     finally:
         gc.unfreeze()
@@ -514,4 +581,4 @@ def _results(
 
 def file_hash(path: Path) -> str:
     """The manifest hash of a corpus file (blake2b of its bytes as stored)."""
-    return _hash(_read_raw(path))
+    return _hash_file(path)

@@ -146,7 +146,9 @@ class WhooshTransaction(IndexTransaction):
         self._done = True
         with windex.open_dir(str(self.path)).searcher() as s:
             documents = s.doc_count()
-            live = {leaf.segment().segment_id() for leaf, _ in s.reader().leaf_readers()}
+            # An empty index has one empty reader, without a segment.
+            segments = (leaf.segment() for leaf, _ in s.reader().leaf_readers())
+            live = {seg.segment_id() for seg in segments if seg is not None}
             regions = {t.decode("utf-8") for t in s.reader().lexicon("regions")}
         write_atomic(self.path / REGION_NAMES, json.dumps(alias_map(regions)))
         # Side postings of segments that Whoosh merged away are of no further use.
@@ -172,6 +174,10 @@ class WhooshTransaction(IndexTransaction):
             self._done = True
             try:
                 self.writer.cancel()
+            except (
+                Exception
+            ):  # a writer that failed (a full disk) may fail again: keep the first error
+                pass
             finally:
                 shutil.rmtree(self.path, ignore_errors=True)
 
