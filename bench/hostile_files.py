@@ -116,7 +116,9 @@ def main() -> None:
         corpus.mkdir()
         if size:
             os.link(bomb, corpus / bomb.name)
-        (corpus / "good.jsonl").write_text("\n".join(json.dumps(r) for r in good) + "\n")
+        for part in ("a", "b"):  # two files: the reindex forks its workers, as for a bomb
+            lines = [json.dumps({**r, "id": f"{r['id']}{part}"}) for r in good]
+            (corpus / f"good-{part}.jsonl").write_text("\n".join(lines) + "\n")
         for kind in ("full", "no-op"):
             res = run(corpus, index, args.jobs)
             manifest = sum(p.stat().st_size for p in index.glob("gen-*/manifest.json"))
