@@ -50,7 +50,8 @@ def test_reindex_plain_output_ends_with_summary(cli_index):
 def test_search_json_schema(cli_index):
     out = run_search("water")
     assert set(out) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets",
-                        "suggestion"}  # fmt: skip
+                        "suggestion", "partial"}  # fmt: skip
+    assert out["partial"] is False
     assert out["query"] == "water" and out["total"] == 2 and out["page"] == 1
     hit = out["hits"][0]
     assert set(hit) == {"id", "title", "date", "url", "source", "regions", "officials", "snippet"}
