@@ -27,6 +27,9 @@ class Article:
     body: str = ""  # clean paragraphs separated by blank lines
     lead: str = ""
     captions: list[str] = field(default_factory=list)
+    # The release's own date lines ("Doha, May 11", "Updated: 2020-08-17"), kept out of the body
+    # (the date is a field) but read by the extractor: they are written in the release.
+    date_lines: list[str] = field(default_factory=list)
     source: str | None = None
     editor: str | None = None
     url: str | None = None
@@ -48,7 +51,7 @@ class Article:
             if isinstance(value, str) and (clean := safe_text(value)) is not value:
                 setattr(self, name, clean)
                 repaired.append(name)
-        for name in ("captions", "metadata"):
+        for name in ("captions", "date_lines", "metadata"):
             clean_value, changed = safe_value(getattr(self, name))
             if changed:
                 setattr(self, name, clean_value)

@@ -16,7 +16,13 @@ from bs4 import BeautifulSoup
 
 from search.ingest.article import Article
 from search.ingest.contacts import drop_contact_blocks
-from search.ingest.dates import date_from_lines, date_from_url, date_near_title, parse_date
+from search.ingest.dates import (
+    date_from_lines,
+    date_from_url,
+    date_near_title,
+    header_date_lines,
+    parse_date,
+)
 from search.ingest.draft import Draft
 from search.ingest.html import page_draft, page_lines
 from search.ingest.language import detect_language
@@ -49,6 +55,7 @@ def clean_text(text: str, id: str, path: str) -> Article:
     draft.lines = select_main_lines(rest)
     _date_from_text(draft, rest, draft.lines)
     draft.lines = with_trailers(draft.lines, rest)
+    draft.date_lines = header_date_lines(rest, draft.lines, draft.date)
     return finish(draft, id, path)
 
 
@@ -65,6 +72,7 @@ def clean_record(record: dict[str, Any], id: str, path: str) -> Article:
         draft.title = title_from_lines(lines, draft.lines)
     _date_from_text(draft, lines, draft.lines)
     draft.lines = with_trailers(draft.lines, lines)
+    draft.date_lines = header_date_lines(lines, draft.lines, draft.date)
     return finish(draft, id, path)
 
 
@@ -84,7 +92,8 @@ def finish(draft: Draft, id: str, path: str) -> Article:
     title = normalise_line(draft.title)
     take_trailers(draft)
     captions = [c for c in (normalise_line(c) for c in draft.captions) if c]
-    paragraphs = body_paragraphs(drop_contact_blocks(draft.lines), title, captions)
+    date_lines = [normalise_line(line) for line in draft.date_lines]
+    paragraphs = body_paragraphs(drop_contact_blocks(draft.lines), title, captions, date_lines)
     body = "\n\n".join(paragraphs)
     return Article(
         id=id,
@@ -95,6 +104,7 @@ def finish(draft: Draft, id: str, path: str) -> Article:
         body=body,
         lead=paragraphs[0] if paragraphs else "",
         captions=list(dict.fromkeys(captions)),
+        date_lines=list(dict.fromkeys(date_lines)),
         source=normalise_line(draft.source) if draft.source else None,
         editor=normalise_line(draft.editor) if draft.editor else None,
         url=draft.url or None,

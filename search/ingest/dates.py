@@ -87,6 +87,22 @@ _DATELINE = re.compile(
 ENDS_TRAILER = re.compile(r"^\s*Ends\s*/\s*(?P<date>.+?)\s*$", re.IGNORECASE)
 
 
+def header_date_lines(
+    lines: list[str], kept: list[str], date: str | None, head: int = 30
+) -> list[str]:
+    """The release's own date lines near the top that the body leaves out: short lines that
+    give the release's ``date`` ("Jan 17, 2023, 1:36 PM", "Time:2018-10-19 Editor: ...").
+    Other dates there are a site's lists of other releases."""
+    if date is None:
+        return []
+    body = set(kept)
+    return [
+        line
+        for line in lines[:head]
+        if line and line not in body and len(line.split()) <= 12 and parse_date(line) == date
+    ]
+
+
 def date_from_lines(lines: list[str], head: int = 30) -> tuple[str, str] | None:
     """``(date, source)`` from a date line, a dateline or an ``Ends/`` trailer, else None.
 

@@ -13,6 +13,7 @@ class Draft:
     title: str = ""
     lines: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    date_lines: list[str] = field(default_factory=list)  # the release's own, out of the body
     date: str | None = None
     date_source: str | None = None
     source: str | None = None

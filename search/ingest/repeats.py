@@ -1,4 +1,5 @@
-"""Keep each paragraph once: drop repeated titles and leads, date lines and photo captions."""
+"""Keep each paragraph once: drop repeated titles and leads; date lines and photo captions
+go to fields of their own."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ _DATE_ONLY = re.compile(
 )
 
 
-def body_paragraphs(lines: list[str], title: str, captions: list[str]) -> list[str]:
-    """The paragraphs of ``lines`` worth keeping; the captions among them go to ``captions``.
+def body_paragraphs(
+    lines: list[str], title: str, captions: list[str], date_lines: list[str]
+) -> list[str]:
+    """The paragraphs of ``lines`` worth keeping; the captions among them go to ``captions``,
+    lone date lines to ``date_lines``.
 
     Repeats to drop: the title anywhere; a paragraph already seen near the top (the seed's
     repeated lead) or a whole repeated sentence. Short repeated list items stay.
@@ -47,7 +51,8 @@ def body_paragraphs(lines: list[str], title: str, captions: list[str]) -> list[s
         if key in caption_keys:
             continue
         if _DATE_ONLY.match(line) and parse_date(line) and word_count(line) <= 7:
-            continue  # a lone date line: the date is a field
+            date_lines.append(line)  # not body text, but written in the release
+            continue
         if is_caption(line):
             captions.append(line)
             caption_keys.add(key)
