@@ -440,3 +440,23 @@ def test_hong_kong_first_paragraph_outside_p_elements_is_kept(name: str) -> None
     html = (base / name).read_bytes().decode("utf-8", "replace")
     first = ref["reference_text"].split("\n")[0]
     assert clean_html(html, id=name, path=name).body.startswith(" ".join(first.split()))
+
+
+def test_the_release_s_own_date_lines_are_kept_apart_and_read_for_years() -> None:
+    from search.extract import extract
+    from search.ingest.clean import clean_record
+
+    body = (
+        "More News\nMar 26, 2026\nOther office files charges in a cold case\n"
+        "Jan 17, 2023, 1:36 PM\n\n"
+        "Ankara – The Minister of Foreign Affairs met his Turkish counterpart on Tuesday to "
+        "discuss trade, energy and the ties between the two neighbouring countries at length.\n\n"
+        "Both ministers agreed to meet again soon and to open a new consulate in the coming "
+        "months, officials said after the talks in the capital ended late in the evening."
+    )
+    article = clean_record(
+        {"title": "Minister meets counterpart", "body": body, "date": "2023-01-17"}, "a", "a"
+    )
+    assert article.date_lines == ["Jan 17, 2023, 1:36 PM"]  # not the list of other releases
+    assert "Jan 17, 2023" not in article.body
+    assert extract(article).years == [2023]

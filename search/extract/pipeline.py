@@ -19,11 +19,10 @@ def extract_regions(text: str) -> list[dict[str, Any]]:
 
 def extract(article: Article) -> Article:
     """Fill ``officials``, ``regions`` and ``years`` of ``article`` from its text; return it."""
-    text = article.text
-    if article.captions:
-        # photo captions name the people in the photo ("Minister-President X welcomes
-        # Governor Y"): read after the text, so that the text's own spellings come first
-        text = text + "\n\n" + "\n\n".join(article.captions)
+    # Photo captions name the people in the photo ("Minister-President X welcomes Governor Y"),
+    # date lines the place and year of the release ("Doha, May 11, 2023"): both are read after
+    # the text, so that the text's own spellings come first.
+    text = "\n\n".join([article.text, *article.captions, *article.date_lines])
     article.officials = extract_officials(text)
     article.regions = [p.as_dict() for p in places_in(text, person_tokens(article.officials))]
     years = set(extract_years(text))
