@@ -36,6 +36,32 @@ def test_dateline_city_without_a_state() -> None:
     assert names(extract_regions("CHICAGO – The office announced charges.")) == ["Chicago"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ASTANA. KAZINFORM – President Tokayev received the ambassadors.", "Astana"),
+        ("NUR-SULTAN. KAZINFORM – The governor reported on the harvest.", "Astana"),
+        ("GUADALAJARA - The governor's delegation met business leaders.", "Guadalajara"),
+        ("SEATTLE \ufffd The governor departs Monday on a trade mission.", "Seattle"),
+        ("We will defend our sovereignty.\n\nPUTRAJAYA\n\n1 JUNE 2021", "Putrajaya"),
+    ],
+)
+def test_dateline_with_agency_plain_dash_or_signature_line(text: str, place: str) -> None:
+    assert names(extract_regions(text)) == [place]
+
+
+def test_place_after_in_is_not_a_given_name() -> None:
+    text = "On 15 November in Prague Polish-Czech consultations were held. He spoke in Prague."
+    assert "Prague" in names(extract_regions(text))
+
+
+def test_big_city_between_commas_is_a_place_without_a_preposition() -> None:
+    text = "The city works with four others, such as Tokyo, Jakarta, Delhi, Taipei."
+    assert names(extract_regions(text)) == ["Tokyo", "Jakarta", "Delhi", "Taipei"]
+    # a surname between commas is not a town
+    assert extract_regions("Present were Smith, Kennedy, Jones and Brown.") == []
+
+
 def test_city_comma_postal_abbreviation() -> None:
     regions = extract_regions("He runs a dealership located in Tewksbury, MA, since last year.")
     assert [(r["name"], r["code"]) for r in regions] == [

@@ -14,6 +14,9 @@ from search.extract.regions import Place
 # Population a city needs to count when nothing else in the release points to its country.
 MIN_POPULATION_ALONE = 100_000
 MIN_POPULATION_ALONE_MULTIWORD = 15_000
+# A one-word city between commas ("Tokyo, Jakarta, Delhi") counts without a preposition when
+# it is this large: few surnames in a list of people are also names of cities this size.
+MIN_POPULATION_LISTED = 2_000_000
 
 
 def resolve_hits(state: RegionState) -> None:
@@ -62,7 +65,8 @@ def _choose(state: RegionState, h: Hit, countries: set[str], parents: set[str]) 
         floor = MIN_POPULATION_ALONE if h.single else MIN_POPULATION_ALONE_MULTIWORD
         # a one-word name out of context must also be used as a place ("in Wuhan"), not
         # as a name ("Kennedy said")
-        if best.population < floor or (h.single and not h.locative):
+        used_as_place = h.locative or (h.listed and best.population >= MIN_POPULATION_LISTED)
+        if best.population < floor or (h.single and not used_as_place):
             return None
     return best
 

@@ -19,6 +19,7 @@ class Hit:
     single: bool = False  # a one-word name (needs more evidence than "Moreno Valley")
     heading: bool = False  # found in a Title Case Heading, where every word is capitalised
     locative: bool = False  # after "in", "from", "near", ...: used as a place
+    listed: bool = False  # between commas, as in a list of places or an address
 
 
 @dataclass

@@ -210,9 +210,12 @@ def _add_if_place(
     if not heading:
         state.outside.add(form)
     locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
-    state.hits.append(
-        Hit(start, form, cands, single=" " not in form, heading=heading, locative=locative)
-    )
+    # "Tokyo, Jakarta, Delhi", "the Presidential Office, Jakarta, Wednesday": between commas
+    end = start + len(form)
+    listed = text[max(0, start - 2) : start].startswith(",") and text[end : end + 1] == ","
+    single = " " not in form
+    state.hits.append(Hit(start, form, cands, single=single, heading=heading, locative=locative))
+    state.hits[-1].listed = listed
 
 
 def _neighbours(

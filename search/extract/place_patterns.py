@@ -50,9 +50,13 @@ _CONDADO = re.compile(
     r"(?:\s*,\s*[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)*(?:\s+y\s+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)?)"
 )
 
-# "SANTA ANA – The ...", "CHICAGO — ...": a dateline city without a state
+# "SANTA ANA – The ...", "CHICAGO — ...", "ASTANA. KAZINFORM – ...", "GUADALAJARA - ...": a
+# dateline city without a state; or a signature block's place on a line of its own
+# ("PUTRAJAYA" above the date). U+FFFD is a dash the publisher's encoding lost.
 _DATELINE = re.compile(
-    r"^[ \t(]*(?P<city>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})[ \t]*[–—]", re.M
+    r"^[ \t(]*(?P<city>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})"
+    r"(?:[ \t]*[–—\ufffd]|[ \t]+-[ \t]|\.[ \t]+[A-Z]{3,}\b|[ \t]*$)",
+    re.M,
 )
 
 # a Member of the European Parliament's group and country: "(S&D, DE)"
@@ -199,7 +203,10 @@ def _titlecase(name: str) -> str:
     """ "SANTA ANA" -> "Santa Ana" (the small words "de", "del", "la", "of" are kept as
     written)."""
     return " ".join(
-        w if w.lower() in ("de", "del", "la", "of") else w[:1] + w[1:].lower() for w in name.split()
+        w
+        if w.lower() in ("de", "del", "la", "of")
+        else "-".join(p.capitalize() for p in w.split("-"))
+        for w in name.split()
     )
 
 
@@ -273,6 +280,9 @@ def _scan_datelines(text: str, g: Gazetteer, state: RegionState) -> None:
     for m in _DATELINE.finditer(text):
         name = _titlecase(m.group("city"))
         places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
+        if not places and ". " in name:
+            name = name.split(". ")[0]  # "ASTANA. KAZINFORM –": the city, then the agency
+            places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
         if name == "Washington":
             places = [g.places["US-DC"]]  # the "WASHINGTON –" dateline is the capital
         if places:

@@ -79,8 +79,11 @@ def _person_words(text: str, g: Gazetteer) -> set[str]:
         given, surname = m.group(1), m.group(2)
         if given not in g.names and surname not in g.names:
             continue  # only names that are also places matter here
-        if re.search(r"[A-Z][\w.]*[ \u00a0]$", text[max(0, m.start() - 30) : m.start()]):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if re.search(r"[A-Z][\w.]*[ \u00a0]$", before):
             continue  # part of a longer capitalised run: "New Hampshire Taos"
+        if re.search(r"\b(?:in|at|near)[ \u00a0]$", before):
+            continue  # "held in Prague Polish-Czech consultations": a place, then a word
         if given in NAME_STOP or given in title_words():
             continue
         if any(p.kind != "city" for p in g.candidates(given)):
