@@ -22,6 +22,7 @@ from web_fixtures import (
     EXTRA_REGIONS,
     XSS_ID,
     XSS_IMG,
+    XSS_OFFICE,
     XSS_OFFICIAL,
     XSS_REGION,
     XSS_SCRIPT,
@@ -337,6 +338,54 @@ def test_official_page(client):
     assert parse_qs(urlsplit(bar).query) == {"official": ["Kim Young-rok"], "year": ["2021"]}
     assert hit_ids(html_of(client, bar)) == ["kr/mokpo-1"]
     html_of(client, "/official/Nobody%20Atall", 404)
+
+
+def offices_of(body: str) -> list[tuple[str, int, str]]:
+    """The official page's offices: (office, releases, years) as a browser shows them."""
+    section = re.search(r'<section class="facet offices".*?</section>', body, re.S).group(0)
+    rows = re.findall(r"<li>(.*?)</li>", section, re.S)
+    out = []
+    for row in rows:
+        text = [t.strip() for t in parse_html(row).text if t.strip()]
+        out.append((text[0], int(text[1]), text[2] if len(text) > 2 else ""))
+    return out
+
+
+def test_official_page_lists_offices_with_counts_and_years(client):
+    body = html_of(client, "/official/Kim%20Young-rok")
+    # Two releases give the office and place (one names him twice), one the title alone.
+    assert offices_of(body) == [
+        ("Governor, South Jeolla Province", 2, "2021–2022"),
+        ("Governor", 1, "2020"),
+    ]
+    assert "From the newest" not in body  # every release was read
+    # The page's filters apply: only 2021 leaves one office.
+    assert offices_of(html_of(client, "/official/Kim%20Young-rok?year=2021")) == [
+        ("Governor, South Jeolla Province", 1, "2021")
+    ]
+
+
+def test_official_page_offices_are_bounded(client, monkeypatch):
+    import web.views
+
+    monkeypatch.setattr(web.views, "OFFICE_RELEASES", 5)
+    body = html_of(client, "/official/Pat%20Harbourmaster")
+    assert total_of(body) == 12
+    [(office, count, _years)] = offices_of(body)
+    assert office == "Governor" and count == 5
+    assert "From the newest 5 of 12 releases." in body
+    assert "Offices" not in html_of(client, "/region/California")  # officials only
+
+
+def test_official_page_escapes_a_hostile_office(client, app):
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for("pages.official", name=XSS_OFFICIAL)
+    body = html_of(client, url)
+    assert_inert(body)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Minister, &lt;b&gt;Evil Region&lt;/b&gt;" in body
+    assert offices_of(body) == [(f"{XSS_OFFICE}, {XSS_REGION}", 1, "2019")]
 
 
 def test_region_page_and_alias(client):

@@ -19,6 +19,10 @@ XSS_ID = "evil/xss-1"
 XSS_OFFICIAL = f"Eve {XSS_IMG}"
 XSS_REGION = "<b>Evil Region</b>"
 XSS_SOURCE = f"Evil {XSS_SCRIPT} Corp"
+XSS_OFFICE = f"{XSS_SCRIPT} Minister"  # the title a hostile release gives its official
+
+# An official as a name alone (titled "Governor", no place) or as (name, title, region).
+Official = str | tuple[str, str | None, str | None]
 
 # Twelve small regions, so that the region facet has more values than are shown at first.
 EXTRA_REGIONS = [f"Testshire {n:02d}" for n in range(1, 13)]
@@ -30,7 +34,7 @@ def _article(
     body: str,
     date: str | None,
     regions: list[str],
-    officials: list[str],
+    officials: list[Official],
     source: str | None,
     url: str | None = None,
     captions: list[str] | None = None,
@@ -46,9 +50,14 @@ def _article(
         url=url,
         captions=captions or [],
         regions=[{"name": r, "code": None, "country": None, "kind": "province"} for r in regions],
-        officials=[{"name": o, "title": "Governor", "region": None} for o in officials],
+        officials=[_official(o) for o in officials],
         years=[int(date[:4])] if date else [],
     )
+
+
+def _official(official: Official) -> dict[str, str | None]:
+    name, title, region = (official, "Governor", None) if isinstance(official, str) else official
+    return {"name": name, "title": title, "region": region}
 
 
 def articles() -> list[Article]:
@@ -57,12 +66,16 @@ def articles() -> list[Article]:
         _article("kr/mokpo-1", "Mokpo harbour opens ferry terminal",
                  "The new ferry terminal in Mokpo harbour opened on Monday.\n\n"
                  "Governor Kim Young-rok cut the ribbon.", "2021-03-04",
-                 ["South Jeolla Province", "Mokpo"], ["Kim Young-rok"],
+                 ["South Jeolla Province", "Mokpo"],
+                 # Named twice with one office: still one release for it.
+                 [("Kim Young-rok", "Governor", "South Jeolla Province"),
+                  ("Kim Young-rok", "Governor", "South Jeolla Province")],
                  "Jeollanam-do Provincial Government", "https://example.org/mokpo-1",
                  ["The ferry terminal at dawn."]),
         _article("kr/wind-1", "Offshore wind farm near Sinan",
                  "An offshore wind farm opened near Sinan. Governor Kim Young-rok spoke about "
-                 "harbour upgrades.", "2022-06-10", ["South Jeolla Province"], ["Kim Young-rok"],
+                 "harbour upgrades.", "2022-06-10", ["South Jeolla Province"],
+                 [("Kim Young-rok", "Governor", "South Jeolla Province")],
                  "Jeollanam-do Provincial Government"),
         _article("cn/port-1", "Shanghai harbour expansion announced",
                  "The Shanghai port authority announced a harbour expansion. Mayor Li Wen "
@@ -79,7 +92,8 @@ def articles() -> list[Article]:
                  "The harbour board kept rates flat.", None, ["California"], [], "Harbour Board"),
         _article(XSS_ID, XSS_TITLE,
                  f"The harbour body says {XSS_SCRIPT} and {XSS_IMG} & more <b>bold</b>.",
-                 "2019-01-01", [XSS_REGION, "California"], [XSS_OFFICIAL], XSS_SOURCE,
+                 "2019-01-01", [XSS_REGION, "California"],
+                 [(XSS_OFFICIAL, XSS_OFFICE, XSS_REGION)], XSS_SOURCE,
                  f'https://example.org/x?a="{XSS_IMG}', [XSS_SCRIPT]),
     ]  # fmt: skip
     for n, region in enumerate(EXTRA_REGIONS, start=1):

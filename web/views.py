@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 import re
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
@@ -23,7 +24,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
-from search.index.backend import IndexMissing, SearchResult
+from search.index.backend import IndexMissing, SearchRequest, SearchResult
 from web.context import backend
 from web.facets import facet_views, year_chart
 from web.params import SearchParams, parse_search
@@ -168,6 +169,7 @@ def _entity_page(kind: str, name: str) -> str:
         if other == kind and not clause:
             links = []
         companions[other] = [link for link in links if link.count][:10]
+    offices, read = _offices(req, name) if kind == "official" else ([], 0)
     return render_template(
         "entity.html",
         kind=kind,
@@ -176,9 +178,74 @@ def _entity_page(kind: str, name: str) -> str:
         result=result,
         chart=year_chart(views["year"].links),
         companions=companions,
+        offices=offices,
+        offices_read=read,
         pager=_pager(params, result),
         partial=getattr(result, "partial", False),
     )
+
+
+# The offices of an official are read from the stored releases (hits carry names only):
+# a bounded number of them, the page's first in its own order, keeps the page fast.
+OFFICE_RELEASES = 200
+
+
+@dataclass
+class Office:
+    """One title and place the releases give an official, how many and in which years."""
+
+    title: str | None
+    place: str | None
+    count: int
+    first: int | None
+    last: int | None
+
+    @property
+    def label(self) -> str:
+        return ", ".join(part for part in (self.title, self.place) if part)
+
+
+def _offices(req: SearchRequest, name: str) -> tuple[list[Office], int]:
+    """The distinct (title, place) pairs the first releases of ``req`` give ``name``.
+
+    Returns them most frequent first, and how many releases were read.
+    """
+    store = backend()
+    wanted = _text(name).casefold()
+    found: dict[tuple[str | None, str | None], list[int | None]] = {}
+    read = 0
+    stream = store.iter_hits(replace(req, page=1, snippets=False, facets=False))
+    for hit in islice(stream, OFFICE_RELEASES):
+        read += 1
+        article = store.document(hit.id) or {}
+        year = int(hit.date[:4]) if hit.date and hit.date[:4].isdigit() else None
+        keys = {
+            _office_key(e) for e in article.get("officials") or [] if _names_official(e, wanted)
+        }
+        for key in keys - {(None, None)}:  # one count a release, whatever it repeats
+            found.setdefault(key, []).append(year)
+    offices = [_office(key, years) for key, years in found.items()]
+    offices.sort(key=lambda o: (-o.count, -(o.last or 0), o.label.casefold()))
+    return offices, read
+
+
+def _names_official(entry: Any, wanted: str) -> bool:
+    return isinstance(entry, dict) and _text(entry.get("name")).casefold() == wanted
+
+
+def _office_key(entry: dict[str, Any]) -> tuple[str | None, str | None]:
+    return _text(entry.get("title")) or None, _text(entry.get("region")) or None
+
+
+def _text(value: Any) -> str:
+    """A stored string made safe to write out (anything else is no text)."""
+    return " ".join(clean(value).split()) if isinstance(value, str) else ""
+
+
+def _office(key: tuple[str | None, str | None], years: list[int | None]) -> Office:
+    dated = [y for y in years if y is not None]
+    first, last = (min(dated), max(dated)) if dated else (None, None)
+    return Office(key[0], key[1], len(years), first, last)
 
 
 # --- JSON API ------------------------------------------------------------------------------------
