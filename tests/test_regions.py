@@ -184,3 +184,26 @@ def test_city_named_for_its_province_and_spanish_names(
 ) -> None:
     place = resolve_region(alias)
     assert place is not None and (place["name"], place["code"]) == (name, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Joining Gov. Lacson was the Negros Occidental delegation.", "PH-NEC"),
+        ("The Ilocos Sur governor welcomed the consul general.", "PH-ILS"),
+        ("The delegation will visit Toyama Prefecture next spring.", "JP-16"),
+        ("Governor Simon Lalong of Plateau State received the envoy.", "NG-PL"),
+    ],
+)
+def test_second_level_provinces_and_state_or_prefecture_suffixes(text: str, code: str) -> None:
+    from search.extract import extract_regions
+
+    assert [r["code"] for r in extract_regions(text)] == [code]
+
+
+def test_gaza_strip_and_ivory_coast_spellings() -> None:
+    from search.extract import extract_regions
+
+    text = "They discussed the latest developments in the Gaza Strip."
+    assert [r["name"] for r in extract_regions(text)] == ["Gaza Strip"]
+    assert (resolve_region("Cote d’Ivoire") or {}).get("code") == "CI"

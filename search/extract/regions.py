@@ -313,6 +313,27 @@ def _add_subdivisions(g: Gazetteer) -> None:
         for n in eng or names[1:2]:
             if kind == "province" and "Province" not in n and not _is_generic(n):
                 g.add_name(f"{n} Province", s.code)
+            if kind == "state" and "State" not in n:
+                g.add_name(f"{n} State", s.code)  # "Plateau State", "Kerala State"
+            if s.type == "Prefecture" and "Prefecture" not in n and not _is_generic(n):
+                g.add_name(f"{n} Prefecture", s.code)  # "Toyama Prefecture"
+
+
+def _add_second_level_provinces(g: Gazetteer) -> None:
+    """Provinces one level below a country's regions ("Ilocos Sur" in the Philippines' Ilocos
+    Region), whose names collide with no place already known (Italy's provinces are named for
+    their cities, which stay the cities)."""
+    import pycountry
+
+    for s in pycountry.subdivisions:
+        if s.type != "Province" or s.parent_code is None:
+            continue
+        name = _BRACKETED.split(s.name)[0].strip()
+        if not name or g.candidates(name) or _is_generic(name):
+            continue
+        g.add_place(Place(s.code, name, s.code, s.country_code, "province", parent=s.parent_code))
+        g.add_name(name, s.code)
+        g.add_name(f"{name} Province", s.code)
 
 
 def _add_us(g: Gazetteer) -> None:
@@ -447,6 +468,7 @@ def gazetteer() -> Gazetteer:
     _add_extras(g)
     _add_aliases(g, merges=False)
     _add_cities(g)
+    _add_second_level_provinces(g)
     _add_aliases(g, merges=True)  # after the cities: may fold a Geonames city into an entry
     with open(DATA_DIR / "place_stopwords.txt", encoding="utf-8") as fh:
         g.weak = {ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")}
