@@ -761,3 +761,17 @@ def test_places_joined_by_hyphens() -> None:
 )
 def test_the_words_of_an_office_are_not_a_name(text: str, not_a_name: str) -> None:
     assert not_a_name not in names(extract_officials(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "NOLITC Administrator Dr. Ma. Cristina Orbecido opened the fair.",
+            "Ma. Cristina Orbecido",
+        ),
+        ("Minister for Energy Lars Chr. Lilleholt visited the plant.", "Lars Chr. Lilleholt"),
+    ],
+)
+def test_given_name_written_short(text: str, name: str) -> None:
+    assert names(extract_officials(text)) == [name]

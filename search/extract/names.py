@@ -20,10 +20,13 @@ _ADDRESS = (
 )
 # (a group of its own, so that a "?" after it makes it optional, not lazy)
 HONORIFIC = "(?:(?:(?:" + _ADDRESS + "|(?:" + "|".join(HONORIFIC_WORDS) + r")\.?)[ \t\u00a0]+)+)"
+# Given names written short, as an initial is: "Ma. Cristina" (María), "Lars Chr. Lilleholt"
+GIVEN_ABBREVIATION = r"(?:Ma|Chr|Wm|Jas|Thos|Chas)\."
 # One token of a person's name: "Joseph", "R.", "O'Neill", "Yung-rok", "JB", "HAYASHI"
 # (a family name in capitals before the given name), "D.Tsogtbaatar", "Al-Khalifa".
 NAME_TOKEN = (
-    rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)?(?:[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}]+)*)?"
+    rf"(?:{GIVEN_ABBREVIATION}(?=[ ][{UPPER}])"
+    rf"|[{UPPER}]\.(?:[{UPPER}]\.)?(?:[{UPPER}][{LOWER}]+(?:-[{UPPER}{LOWER}]+)*)?"
     rf"|[{UPPER}]{{2,}}(?=[ ][{UPPER}][{LOWER}])"  # "JB Pritzker", "HAYASHI Yoshimasa"
     rf"|[{UPPER}]['’][{UPPER}][{LOWER}]+"  # "O'Neill", "D'Antoni"
     rf"|[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:['’][{UPPER}]?[{LOWER}]+)?"
@@ -142,7 +145,9 @@ def name_from_tail(words: list[str]) -> list[str]:
     for i, w in enumerate(words):
         if w.rstrip(".") in HONORIFIC_WORDS:
             continue  # "for Foreign Affairs Mr. Pradeep Kumar Gyawali": no sentence end
-        if w.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Jr\.|Sr\.", w):
+        if w.endswith(".") and not re.fullmatch(
+            r"(?:[A-Z]\.)+|St\.|Jr\.|Sr\.|" + GIVEN_ABBREVIATION, w
+        ):
             words = [*words[:i], w.rstrip(".")]  # the sentence ends here
             break
     gaz = gazetteer()
