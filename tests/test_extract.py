@@ -775,3 +775,16 @@ def test_the_words_of_an_office_are_not_a_name(text: str, not_a_name: str) -> No
 )
 def test_given_name_written_short(text: str, name: str) -> None:
     assert names(extract_officials(text)) == [name]
+
+
+def test_person_addressed_as_excellency_is_an_official() -> None:
+    text = (
+        "H.E. Dr. Nkosazana Dlamini Zuma and H.E. Mr Zhang Ming will chair the signing. "
+        "The buses were delivered by China Ambassador to Kenya H.E Zhou Pingjian on Thursday."
+    )
+    assert names(extract_officials(text)) == [
+        "Nkosazana Dlamini Zuma",
+        "Zhang Ming",
+        "Zhou Pingjian",
+    ]
+    assert official(text, "Zhou Pingjian")["title"] == "Ambassador"

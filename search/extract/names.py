@@ -53,6 +53,8 @@ def clean_name(raw: str) -> str:
     """Trim a captured name to the words that can be a person's name."""
     raw = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip(" ,")
     words = raw.split(" ")
+    while len(words) > 2 and re.fullmatch(r"H\.E\.?", words[0]):
+        words.pop(0)  # "Ambassador to Kenya H.E Zhou Pingjian": the address, not a name
     out: list[str] = []
     for w in words:
         bare = POSSESSIVE.sub("", w) if w[-2:] in ("'s", "’s") else w

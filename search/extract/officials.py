@@ -25,6 +25,13 @@ from search.extract.titles import TITLE_MODIFIER, title_label, title_rules
 # "Jane Doe MP", "Jan Kowalski MEP": the office written after the name
 _POST_TITLE = re.compile(rf"(?P<name>{NAME}),?{SP}(?P<title>MP|MEP|MLA|MSP|MPP|TD)\b")
 _POST_TITLE_WORD = re.compile(r"\bM[E]?P\b|\bMLA\b|\bMSP\b|\bTD\b")
+HONORIFIC_ADDRESS = "(?:" + "|".join(HONORIFIC_WORDS) + r")\.?"
+# "His Excellency Ahmed Mahloof", "H.E. Mr Zhang Ming": the address of an office holder
+# (ambassadors, ministers, heads of state) is enough to make an official of the person
+_EXCELLENCY = re.compile(
+    rf"(?:\b(?:His|Her){SP}Excellency|(?<![\w.])H\.[ ]?E\.?)(?:{SP}{HONORIFIC_ADDRESS})*"
+    rf"{SP}(?P<name>{NAME})"
+)
 # the modifiers before a plural title: "Deputy Assistant Secretaries A and B"
 _MODIFIERS_BEFORE = re.compile(rf"((?:{TITLE_MODIFIER}{SP})+)$")
 _FOUNDED_BY = re.compile(
@@ -96,6 +103,7 @@ def find_mentions(text: str) -> list[Mention]:
     mentions += _plural_mentions(text, gaz, words)
     mentions += _post_title_mentions(text, gaz)
     mentions += _founder_mentions(text, gaz)
+    mentions += _excellency_mentions(text, gaz)
     mentions += _first_person_mentions(text, gaz)
     mentions += _signature_mentions(text, gaz)
     mentions.sort(key=lambda x: x.start)
@@ -149,6 +157,16 @@ def _post_title_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         name = clean_name(" ".join(words))
         if len(name.split()) >= 2 and valid_name(name, gaz):
             out.append(Mention(name, m.group("title"), m.start()))
+    return out
+
+
+def _excellency_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """People addressed as Excellency: "H.E. Dr. Nkosazana Dlamini Zuma and H.E. Mr ..."."""
+    out = []
+    for m in _EXCELLENCY.finditer(text) if ("H.E" in text or "Excellency" in text) else ():
+        name = clean_name(m.group("name"))
+        if len(name.split()) >= 2 and valid_name(name, gaz):
+            out.append(Mention(name, "Excellency", m.start("name")))
     return out
 
 
