@@ -788,3 +788,15 @@ def test_person_addressed_as_excellency_is_an_official() -> None:
         "Zhou Pingjian",
     ]
     assert official(text, "Zhou Pingjian")["title"] == "Ambassador"
+
+
+def test_long_patronymic_name_after_an_address_closing_an_office() -> None:
+    text = (
+        "HE Prime Minister and Minister of Foreign Affairs Sheikh Mohammed bin Abdulrahman "
+        "bin Jassim Al-Thani met the delegation. Also present was the Minister of Islamic "
+        "Affairs Sheikh Abdullah bin Mohammed bin Ibrahim Al-Asheikh."
+    )
+    assert names(extract_officials(text)) == [
+        "Mohammed bin Abdulrahman bin Jassim Al-Thani",
+        "Abdullah bin Mohammed bin Ibrahim Al-Asheikh",
+    ]

@@ -153,6 +153,9 @@ def name_from_tail(words: list[str]) -> list[str]:
             words = [*words[:i], w.rstrip(".")]  # the sentence ends here
             break
     gaz = gazetteer()
+    addressed = _name_after_address(words, gaz)
+    if addressed:
+        return addressed
     for k in (2, 3, 1):  # "Given Surname" is the most common shape, then three, then one
         start = _start_of_last_words(words, k)
         if start is None or start == 0 or not _ends_office(words, start - 1, gaz.names):
@@ -164,6 +167,20 @@ def name_from_tail(words: list[str]) -> list[str]:
             continue  # "Minister of Oceans and Fisheries Oh Jin-seok": "Fisheries" is the office
         if all(_can_be_name_word(w, gaz) for w in name):
             return name
+    return []
+
+
+def _name_after_address(words: list[str], gaz: Gazetteer) -> list[str]:
+    """After a form of address the office has ended, so the name may be long: "of Foreign
+    Affairs Sheikh Mohammed bin Abdulrahman bin Jassim Al-Thani", "of the National Guard
+    Prince Miteb bin Abdullah bin Abdulaziz"."""
+    for i in range(len(words) - 2, 0, -1):
+        if words[i].rstrip(".") in HONORIFIC_WORDS:
+            name = words[i + 1 :]
+            core = [w for w in name if w not in PARTICLE_WORDS]
+            if 2 <= len(core) <= 5 and all(_can_be_name_word(w, gaz) for w in name):
+                return name
+            return []
     return []
 
 
