@@ -800,3 +800,12 @@ def test_long_patronymic_name_after_an_address_closing_an_office() -> None:
         "Mohammed bin Abdulrahman bin Jassim Al-Thani",
         "Abdullah bin Mohammed bin Ibrahim Al-Asheikh",
     ]
+
+
+def test_portfolio_continued_after_a_comma_and_an_addressed_surname() -> None:
+    text = (
+        "The Minister of Foreign Affairs, Foreign Employment and Tourism, Vijitha Herath said "
+        "the talks went well. The Minister for Trade and Investment, Mr Robb, will lead a trade "
+        "mission in the second half of 2015."
+    )
+    assert names(extract_officials(text)) == ["Vijitha Herath", "Robb"]

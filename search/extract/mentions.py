@@ -85,7 +85,9 @@ _PLACE_COMMA_NAME = re.compile(
     rf"(?:{SP}(?:in|to){SP}(?:the{SP})?[A-Z][\w.'’-]*(?:{SP}(?:[A-Z][\w.'’-]*|and|of|the))*"
     rf"(?:,{SP}[A-Z][\w.]*)?)?"
     rf"(?:{SP}\([^()\n]{{1,60}}\))?"  # "the Saeima (the Latvian Parliament), Eduards ..."
-    rf"[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}){_NAME_END}"
+    # more of the portfolio after a comma: "of Foreign Affairs, Foreign Employment and Tourism,"
+    rf"(?:[ \t]*,[ \t]*(?:[A-Z][\w'’-]*{SP})+(?:and|&){SP}[A-Z][\w'’-]*(?=[ \t]*,))?"
+    rf"[ \t]*,[ \t]*(?P<address>{HONORIFIC})?(?P<name>{NAME}){_NAME_END}"
 )
 _WORDS_COMMA_NAME_SAID = re.compile(
     rf"(?:{SP}[\w'’.-]+){{0,7}}?[ \t]*,[ \t]*{HONORIFIC}?(?P<name>{NAME}),?"
@@ -215,7 +217,9 @@ def _name_after_comma(at: _AtTitle) -> Mention | None:
     if not (hk and (at.capital or after_article)):
         return None
     name = clean_name(hk.group("name"))
-    if len(name.split()) >= 2 and at.ok(name):
+    # "the Minister for Trade and Investment, Mr Robb,": an address makes a surname enough
+    addressed = "address" in hk.re.groupindex and hk.group("address") and at.capital
+    if (len(name.split()) >= 2 or addressed) and at.ok(name):
         return Mention(name, at.label, at.m.end(), tail.group("org") if tail else "")
     return None
 
