@@ -809,3 +809,8 @@ def test_portfolio_continued_after_a_comma_and_an_addressed_surname() -> None:
         "mission in the second half of 2015."
     )
     assert names(extract_officials(text)) == ["Vijitha Herath", "Robb"]
+
+
+def test_particle_inside_a_name_is_not_a_title_word() -> None:
+    text = "Foreign Affairs Secretary Albert del Rosario and Cabinet Secretary Jose Almendras came."
+    assert names(extract_officials(text)) == ["Albert del Rosario", "Jose Almendras"]

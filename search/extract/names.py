@@ -63,7 +63,14 @@ def clean_name(raw: str) -> str:
         if bare.rstrip(",") in NAME_STOP and bare not in NAME_SUFFIXES:
             break
         patronym = bool(out) and out[-1] in ("bin", "bint", "ibn", "binti")
-        if bare in title_words() and bare not in NAME_SUFFIXES and len(bare) > 2 and not patronym:
+        # "Albert del Rosario": a particle inside a name, though "del" is in Spanish titles
+        inner = bool(out) and bare in PARTICLE_WORDS
+        if (
+            bare in title_words()
+            and bare not in NAME_SUFFIXES
+            and len(bare) > 2
+            and not (patronym or inner)
+        ):
             break  # (but "Khalid bin Sultan": a given name after "bin")
         out.append(bare.rstrip(","))
         if bare != w:
