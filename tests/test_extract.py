@@ -814,3 +814,10 @@ def test_portfolio_continued_after_a_comma_and_an_addressed_surname() -> None:
 def test_particle_inside_a_name_is_not_a_title_word() -> None:
     text = "Foreign Affairs Secretary Albert del Rosario and Cabinet Secretary Jose Almendras came."
     assert names(extract_officials(text)) == ["Albert del Rosario", "Jose Almendras"]
+
+
+def test_title_that_is_also_a_surname_after_a_given_name() -> None:
+    text = (
+        "Prince Edward Island Premier Dennis King, Nova Scotia Premier Allan MacMaster, and others."
+    )
+    assert names(extract_officials(text)) == ["Dennis King", "Allan MacMaster"]

@@ -46,6 +46,8 @@ NAME = (
     rf"{NAME_TOKEN}(?:{_NICKNAME}{SP}(?:{PARTICLE}{SP}){{0,2}}{NAME_TOKEN}){{0,3}}"
     rf"(?:,?{SP}(?:Jr\.?|Sr\.?|II|III|IV)(?![\w]))?"
 )
+# Titles that are also common surnames, read as the surname after one given name
+_TITLE_SURNAMES = frozenset({"King", "Bishop", "Judge", "Dean", "Prince", "Marshal"})
 NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 
 
@@ -56,8 +58,11 @@ def clean_name(raw: str) -> str:
     while len(words) > 2 and re.fullmatch(r"H\.E\.?", words[0]):
         words.pop(0)  # "Ambassador to Kenya H.E Zhou Pingjian": the address, not a name
     out: list[str] = []
-    for w in words:
+    for i, w in enumerate(words):
         bare = POSSESSIVE.sub("", w) if w[-2:] in ("'s", "’s") else w
+        if len(out) == 1 and i == len(words) - 1 and bare.rstrip(",") in _TITLE_SURNAMES:
+            out.append(bare.rstrip(","))  # "Premier Dennis King": the title is his surname
+            break
         if bare.rstrip(",") in ORG_SUFFIX and out:
             return ""  # "Queen Elizabeth Hospital": the name of a thing, not a person
         if bare.rstrip(",") in NAME_STOP and bare not in NAME_SUFFIXES:
