@@ -821,3 +821,10 @@ def test_title_that_is_also_a_surname_after_a_given_name() -> None:
         "Prince Edward Island Premier Dennis King, Nova Scotia Premier Allan MacMaster, and others."
     )
     assert names(extract_officials(text)) == ["Dennis King", "Allan MacMaster"]
+
+
+def test_hyphenated_military_rank_before_a_name_is_not_a_name() -> None:
+    text = (
+        "She called on the President Major-General (Ret’d) Jioji Konrote. President Konrote spoke."
+    )
+    assert names(extract_officials(text)) == ["Jioji Konrote"]

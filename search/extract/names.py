@@ -51,12 +51,20 @@ _TITLE_SURNAMES = frozenset({"King", "Bishop", "Judge", "Dean", "Prince", "Marsh
 NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 
 
+def _without_address_or_rank(words: list[str]) -> list[str]:
+    """The words of a captured name without a leading address or hyphenated rank."""
+    while len(words) > 2 and re.fullmatch(r"H\.E\.?", words[0]):
+        words = words[1:]  # "Ambassador to Kenya H.E Zhou Pingjian": the address, not a name
+    while words and "-" in words[0] and words[0].split("-")[-1] in title_words():
+        words = words[1:]  # "President Major-General (Ret'd) Jioji Konrote": a rank
+    return words
+
+
 def clean_name(raw: str) -> str:
     """Trim a captured name to the words that can be a person's name."""
     raw = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip(" ,")
     words = raw.split(" ")
-    while len(words) > 2 and re.fullmatch(r"H\.E\.?", words[0]):
-        words.pop(0)  # "Ambassador to Kenya H.E Zhou Pingjian": the address, not a name
+    words = _without_address_or_rank(words)
     out: list[str] = []
     for i, w in enumerate(words):
         bare = POSSESSIVE.sub("", w) if w[-2:] in ("'s", "’s") else w
