@@ -828,3 +828,8 @@ def test_hyphenated_military_rank_before_a_name_is_not_a_name() -> None:
         "She called on the President Major-General (Ret’d) Jioji Konrote. President Konrote spoke."
     )
     assert names(extract_officials(text)) == ["Jioji Konrote"]
+
+
+def test_party_chief_is_an_office() -> None:
+    text = "Shenzhen Party chief Wang Weizhong and Shenzhen Mayor Chen Rugui met the delegation."
+    assert names(extract_officials(text)) == ["Wang Weizhong", "Chen Rugui"]
