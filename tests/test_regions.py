@@ -207,3 +207,11 @@ def test_gaza_strip_and_ivory_coast_spellings() -> None:
     text = "They discussed the latest developments in the Gaza Strip."
     assert [r["name"] for r in extract_regions(text)] == ["Gaza Strip"]
     assert (resolve_region("Cote d’Ivoire") or {}).get("code") == "CI"
+
+
+@pytest.mark.parametrize("spelling", ["Côte d'Ivoire", "Cote d’Ivoire"])
+def test_country_name_with_an_elided_particle_in_text(spelling: str) -> None:
+    from search.extract import extract_regions
+
+    text = f"The Assembly approved the offer of the Republic of {spelling} to host the centre."
+    assert [r["code"] for r in extract_regions(text)] == ["CI"]

@@ -29,7 +29,7 @@ from search.extract.scan import POSSESSIVE, UPPER, has_word, title_case_line
 # A run of capitalised words, with the small words names contain ("Isle of Wight")
 _CAP_RUN = re.compile(
     rf"[{UPPER}][\w'’.&-]*(?:(?: |\u00a0| (?:of|and|de|del|la|el|the|y|du|des|do|da|"
-    rf"upon|on|in) )[{UPPER}][\w'’.&-]*)*"
+    rf"upon|on|in) | d['’])[{UPPER}][\w'’.&-]*)*"  # " d'": "Côte d'Ivoire", "Val d'Oise"
 )
 
 # what may come before a run that starts a sentence
@@ -164,7 +164,8 @@ def _name_at(
     if "-" in tok:
         longest = max(longest, 1)
     for n in range(min(longest, len(tokens) - i), 0, -1):
-        if tokens[i + n - 1][:1].isupper():
+        last = tokens[i + n - 1]
+        if last[:1].isupper() or last[:2] in ("d'", "d’"):  # "Côte d'Ivoire"
             found = _lookup(scan.g, tokens[i : i + n])
             if found:
                 return n, found
