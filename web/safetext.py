@@ -3,8 +3,9 @@
 Ingest cleans the text it indexes, but an index built before it did (or by another tool) may
 still hold lone surrogates or control characters, and a URL may carry anything. Such text
 cannot be encoded as UTF-8 (a lone surrogate: a 500) or is not allowed in XML (C0 controls,
-U+FFFE/FFFF: a feed no reader parses). One rule, the same as ingest's: lone surrogates become
-U+FFFD, control characters other than tab and newline and the Unicode non-characters go.
+U+FFFE/FFFF: a feed no reader parses). The characters are ingest's (``search.ingest.safe``):
+lone surrogates become U+FFFD, control characters other than tab and newline and the Unicode
+non-characters go.
 """
 
 from __future__ import annotations
@@ -15,27 +16,19 @@ from typing import Any
 
 from markupsafe import Markup
 
-# Lone surrogates; C0 controls but tab and newline, DEL and C1 controls; non-characters
-# (U+FDD0-U+FDEF and the last two code points of every plane).
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_DROP = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef"
-    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
-    + "]"
-)
-_UNSAFE = re.compile(f"{_SURROGATE.pattern}|{_DROP.pattern}")
+from search.ingest.safe import UNSAFE
+
+
+def _replace(match: re.Match[str]) -> str:
+    # A lone surrogate shows as U+FFFD, so a reader sees that something stood there.
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 
 
 def clean(text: str) -> str:
     """``text`` without lone surrogates (each a U+FFFD), controls or non-characters."""
-    if not _UNSAFE.search(text):  # the usual case: one scan, no copy
+    if UNSAFE.search(text) is None:  # the usual case: one scan, no copy
         return text
-    return _DROP.sub("", _SURROGATE.sub("\ufffd", text))
-
-
-def is_clean(text: str) -> bool:
-    """True when ``clean`` would leave ``text`` as it is."""
-    return not _UNSAFE.search(text)
+    return UNSAFE.sub(_replace, text)
 
 
 def clean_value(value: Any) -> Any:
