@@ -221,10 +221,15 @@ def load_jsonl(path: Path, rel: str) -> Iterator[Article | Rejection]:
                     yield Rejection(rel, too_many_rejections(lineno))
                     return
             yield item
-    except BadFile as exc:
-        yield Rejection(f"{rel}:{lineno + 1}" if lineno else rel, str(exc))
-    except OSError as exc:
-        yield Rejection(rel, read_error(path, exc))
+    except (BadFile, OSError) as exc:
+        yield _unreadable(path, rel, lineno, exc)
+
+
+def _unreadable(path: Path, rel: str, lineno: int, exc: BadFile | OSError) -> Rejection:
+    """Why a JSON Lines file could not be read past line ``lineno`` (0: not at all)."""
+    if isinstance(exc, BadFile):
+        return Rejection(f"{rel}:{lineno + 1}" if lineno else rel, str(exc))
+    return Rejection(rel, read_error(path, exc))
 
 
 def read_error(path: Path, exc: OSError) -> str:
@@ -253,10 +258,8 @@ def jsonl_chunks(
             if len(lines) >= size:
                 yield lines, pos - done
                 lines, done = [], pos
-    except BadFile as exc:
-        bad = Rejection(f"{rel}:{lineno + 1}" if lineno else rel, str(exc))
-    except OSError as exc:
-        bad = Rejection(rel, read_error(path, exc))
+    except (BadFile, OSError) as exc:
+        bad = _unreadable(path, rel, lineno, exc)
     if lines:
         yield lines, 0
     if bad:
