@@ -19,8 +19,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(QueryNotSupported, query_not_supported)
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+def answers_json(path: str) -> bool:
+    """Whether errors at ``path`` are JSON (the API and the health check) rather than a page."""
+    return path.startswith("/api/") or path == "/healthz"
 
 
 def http_error(error: HTTPException) -> tuple[Any, int]:
@@ -37,7 +38,7 @@ def http_error(error: HTTPException) -> tuple[Any, int]:
 
 def _error_response(code: int, name: str, title: str, message: str) -> tuple[Any, int]:
     """An error as JSON under /api, as a page in the site's layout elsewhere."""
-    if _wants_json():
+    if answers_json(request.path):
         return jsonify(error=name, message=message, status=code), code
     _ensure_url_adapter()
     return render_template("error.html", code=code, title=title, message=message), code

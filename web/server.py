@@ -17,6 +17,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
+from web.errors import answers_json
 from web.headers import SECURITY_HEADERS
 
 _PAGE = """<!doctype html>
@@ -35,7 +36,7 @@ _MESSAGES = {
 def error_body(code: int, reason: str, path: str) -> tuple[str, bytes]:
     """The content type and body of an error: JSON under /api/ and /healthz, else a page."""
     message = _MESSAGES.get(code, reason)
-    if path.startswith("/api/") or path == "/healthz":
+    if answers_json(path):
         data = {"error": reason, "message": message, "status": code}
         return "application/json", json.dumps(data).encode()
     page = _PAGE.format(title=html.escape(reason), code=code, message=html.escape(message))
