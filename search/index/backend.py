@@ -61,6 +61,8 @@ class SearchRequest:
     facet_limit: int | None = None  # values per facet (years: all), selected ones always kept
     snippets: bool = True
     budget_ms: int | None = DEFAULT_BUDGET_MS  # None: no time limit
+    # One hit per group of copies (``search.index.groups``); False lists every release.
+    collapse: bool = True
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -84,9 +86,23 @@ class SearchRequest:
         }
 
 
+@dataclass(frozen=True)
+class Copy:
+    """Another release of a hit's group: the same text published elsewhere."""
+
+    id: str
+    title: str
+    source: str | None
+    url: str | None
+    date: str | None
+
+
 @dataclass
 class Hit:
-    """One result row; ``snippet`` is safe HTML (escaped text with ``<mark>`` around matches)."""
+    """One result row; ``snippet`` is safe HTML (escaped text with ``<mark>`` around matches).
+
+    ``copies`` are the other releases of its group when the search collapses copies.
+    """
 
     id: str
     title: str
@@ -97,10 +113,12 @@ class Hit:
     officials: list[str]
     snippet: str
     score: float | None = None
+    copies: tuple[Copy, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("score")
+        out["copies"] = list(out["copies"])
         return out
 
 
