@@ -14,11 +14,13 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 
 from search.index.backend import (
     MAX_PAGE,
     MAX_PER_PAGE,
+    Copy,
     FacetValue,
     Hit,
     SearchRequest,
@@ -108,7 +110,13 @@ class SearchPlan:
 
 @dataclass
 class Execution:
-    """What a backend returns for a plan: the page's stored articles and the facet counts."""
+    """What a backend returns for a plan: the page's stored articles and the facet counts.
+
+    When the request collapses copies, ``total``, the page and the counts are of groups: each
+    group once, as the article of its representative when that matches, else of its best-ranked
+    matching member, at the place of its best-ranked matching member; a facet value counts the
+    groups with a matching member that has it (``docs/search.md``, "Copies and collapsing").
+    """
 
     total: int
     page: list[Row]  # in result order
@@ -136,6 +144,10 @@ class IndexView(ABC):
     def source_values(self, value: str) -> list[str]:
         """The source facet values a selected source stands for."""
         return [value]
+
+    def copies(self, docs: list[dict[str, Any]]) -> list[tuple[Copy, ...]]:
+        """The other releases of each article's group of copies (none without groups)."""
+        return [() for _ in docs]
 
     @abstractmethod
     def known(self, word: str) -> bool:
@@ -180,23 +192,35 @@ class HitStream:
     short (with paging engines, possibly only once a later page was read).
     """
 
-    def __init__(self, total: int, rows: Iterator[Row], budget: Budget, stems: set[str] | None):
+    def __init__(
+        self,
+        total: int,
+        rows: Iterator[Row],
+        budget: Budget,
+        stems: set[str] | None,
+        view: IndexView | None = None,
+    ):
         self.total, self._rows, self._budget, self._stems = total, rows, budget, stems
+        self._view = view  # lists each hit's copies when given (a collapsed search)
 
     @property
     def partial(self) -> bool:
         return self._budget.partial
 
     def __iter__(self) -> Iterator[Hit]:
-        for doc, score in self._rows:
-            yield hit_from_article(doc, score, self._stems)
+        while batch := list(islice(self._rows, MAX_PER_PAGE)):
+            docs = [doc for doc, _score in batch]
+            copies = self._view.copies(docs) if self._view is not None else [()] * len(docs)
+            for (doc, score), found in zip(batch, copies, strict=True):
+                yield replace(hit_from_article(doc, score, self._stems), copies=found)
 
 
 def iter_hits(view: IndexView, request: SearchRequest) -> HitStream:
     """Every hit of a search (for exports): the plan made once and streamed, no facets."""
     plan = make_plan(view, replace(request, page=1, per_page=MAX_PER_PAGE, facets=False))
     total, rows = view.stream(plan)
-    return HitStream(total, rows, plan.budget, plan.parsed.stems() if request.snippets else None)
+    stems = plan.parsed.stems() if request.snippets else None
+    return HitStream(total, rows, plan.budget, stems, view if request.collapse else None)
 
 
 def run_search(view: IndexView, request: SearchRequest) -> SearchResult:
@@ -206,13 +230,19 @@ def run_search(view: IndexView, request: SearchRequest) -> SearchResult:
     done = view.execute(plan)
     stems = plan.parsed.stems() if request.snippets else None
     parsed = plan.parsed
+    docs = [doc for doc, _score in done.page]
+    copies = view.copies(docs) if request.collapse else [()] * len(docs)
+    hits = [
+        replace(hit_from_article(doc, score, stems), copies=found)
+        for (doc, score), found in zip(done.page, copies, strict=True)
+    ]
     return SearchResult(
         query=request.query,
         total=done.total,
         page=request.page,
         per_page=request.per_page,
         took_ms=(time.perf_counter() - started) * 1000,
-        hits=[hit_from_article(doc, score, stems) for doc, score in done.page],
+        hits=hits,
         facets=done.facets,
         facet_totals=done.facet_totals,
         suggestion=(
