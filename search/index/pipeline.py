@@ -208,7 +208,11 @@ class HitStream:
         return self._budget.partial
 
     def __iter__(self) -> Iterator[Hit]:
-        while batch := list(islice(self._rows, MAX_PER_PAGE)):
+        # The first hit alone (an export checks it before it sends anything), then a page at a
+        # time: copies are looked up for a batch of hits at once.
+        size = 1
+        while batch := list(islice(self._rows, size)):
+            size = MAX_PER_PAGE
             docs = [doc for doc, _score in batch]
             copies = self._view.copies(docs) if self._view is not None else [()] * len(docs)
             for (doc, score), found in zip(batch, copies, strict=True):
