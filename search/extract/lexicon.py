@@ -58,7 +58,11 @@ GOV_FOLLOW = _words(
     Embassy Consulate Mission Trade Representative Representatives Ambassador Senator Senators
     Federal Capitol Statehouse Water Transit Housing Elections Election Registrar Clerk
     Judge Judges Treasury Census Customs Border Immigration Attorney-General Delegation Team-USA
-    Homeland Security Emergency Management Forces Armed Military Defence Defense Consul"""
+    Homeland Security Emergency Management Forces Armed Military Defence Defense Consul
+    Land Landes Länder Kanton Kantons Komitat Komitats Stadt Hauptstadt Provinz Bundesland
+    Freistaat Regionen Wojewodschaft Bezirk Landkreis Kreis Gemeinde Nación República Provincia
+    Estado Ciudad Comunidad Departamento Municipio Gobierno Département Région Ville Préfecture
+    Commune"""
 )
 
 # Words that end town names ("Newport Beach", "Red River"): fine in an unknown "X, State".
@@ -92,7 +96,8 @@ FUNCTION_WORDS = _words(
 ORG_OF = _words(
     """University College School Academy Institute Bank Museum Church Hospital Society Foundation
     Association League Federation Friends Daughters Sons Knights Bishop Archdiocese Diocese
-    Orchestra Symphony Chamber Club"""
+    Orchestra Symphony Chamber Club Universidad Université Universität Hochschule Instituto
+    Institut Archivo Museo Musée Banco Banque Colegio"""
 )
 
 # The political groups of the European Parliament, for "(S&D, DE)" member country codes.

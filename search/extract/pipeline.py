@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from search.extract.officials import extract_officials
-from search.extract.places import person_tokens, places_in
+from search.extract.places import person_tokens, places_in, written_places
+from search.extract.regions import Place, gazetteer
 from search.extract.years import extract_years
 from search.ingest.article import Article
 
@@ -24,7 +25,10 @@ def extract(article: Article) -> Article:
     # the text, so that the text's own spellings come first.
     text = "\n\n".join([article.text, *article.captions, *article.date_lines])
     article.officials = extract_officials(text)
-    article.regions = [p.as_dict() for p in places_in(text, person_tokens(article.officials))]
+    persons = person_tokens(article.officials)
+    article.regions = [
+        region_dict(p, written) for p, written in written_places(text, persons, article.language)
+    ]
     years = set(extract_years(text))
     if article.date and _date_written_in_release(article):
         # the cleaner moves the release's own date line ("September 26, 2025", "Ends/Friday,
@@ -32,6 +36,19 @@ def extract(article: Article) -> Article:
         years.add(int(article.date[:4]))
     article.years = sorted(years)
     return article
+
+
+def region_dict(place: Place, written: str | None) -> dict[str, Any]:
+    """A place as the facet reports it (its English name), with its own-language name where
+    that differs ("native": "上海市"), and the name as the release writes it where the release
+    writes another ("written": "杭州市")."""
+    out = place.as_dict()
+    native = gazetteer().native.get(place.key)
+    if native and native != place.name:
+        out["native"] = native
+    if written and written != place.name:
+        out["written"] = written
+    return out
 
 
 def _date_written_in_release(article: Article) -> bool:

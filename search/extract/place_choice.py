@@ -29,7 +29,7 @@ def resolve_hits(state: RegionState) -> None:
                 continue
             best = _choose(state, h, countries, parents)
             if best is not None:
-                state.add(h.start, best)
+                state.add(h.start, best, h.surface if h.written else None)
                 if strong_pass:
                     countries.add(best.country)
                     parents.update(k for k in (best.parent,) if k)

@@ -20,6 +20,7 @@ class Hit:
     heading: bool = False  # found in a Title Case Heading, where every word is capitalised
     locative: bool = False  # after "in", "from", "near", ...: used as a place
     listed: bool = False  # between commas, as in a list of places or an address
+    written: bool = False  # a name in another language or script: reported as written
 
 
 @dataclass
@@ -30,8 +31,12 @@ class RegionState:
     org_words: set[str] = field(default_factory=set)  # place names seen inside an org's name
     outside: set[str] = field(default_factory=set)  # names also found outside headings
     chosen: dict[str, tuple[int, Place]] = field(default_factory=dict)
+    # the name as a release in another language or script writes it ("杭州市"), by key
+    written: dict[str, str] = field(default_factory=dict)
 
-    def add(self, start: int, place: Place) -> None:
+    def add(self, start: int, place: Place, written: str | None = None) -> None:
         """Choose ``place``, first mentioned at ``start`` (the earliest mention is kept)."""
         if place.key not in self.chosen or start < self.chosen[place.key][0]:
             self.chosen[place.key] = (start, place)
+        if written and place.key not in self.written:
+            self.written[place.key] = written

@@ -75,8 +75,14 @@ def _runs(text: str, firsts: dict[str, int]) -> Iterable[list[tuple[str, int]]]:
             yield tokens
 
 
-def _lookup(g: Gazetteer, tokens: list[str]) -> tuple[str, list[Place] | None] | None:
-    """The gazetteer entry for a token sequence, trying the forms text gives it."""
+def _lookup(
+    g: Gazetteer,
+    tokens: list[str],
+    extra: dict[str, list[str]] | None = None,
+    genitive_s: bool = False,
+) -> tuple[str, list[Place] | None] | None:
+    """The gazetteer entry for a token sequence, trying the forms text gives it; ``extra``
+    holds the names in the release's own language ("Alemania")."""
     surface = " ".join(tokens)
     forms = [surface]
     bare = POSSESSIVE.sub("", surface.rstrip(".,:;"))
@@ -94,14 +100,35 @@ def _lookup(g: Gazetteer, tokens: list[str]) -> tuple[str, list[Place] | None] |
             return form, None
         if form in g.names:
             return form, g.candidates(form)
+    if extra is not None:
+        for form in forms:
+            if form in extra:
+                return form, [g.places[k] for k in extra[form] if k in g.places]
+        # "Deutschlands", "Berlins": a German genitive
+        genitive = bare[:-1] if genitive_s and bare.endswith("s") and len(bare) > 4 else ""
+        keys = extra.get(genitive) or g.names.get(genitive)
+        if keys:
+            return genitive, [g.places[k] for k in keys if k in g.places]
     return None
 
 
-@lru_cache(maxsize=1)
-def _first_words() -> dict[str, int]:
-    """First word of every gazetteer name -> the most words a name starting with it has."""
+@lru_cache(maxsize=8)
+def _first_words(language: str | None = None) -> dict[str, int]:
+    """First word of every gazetteer name -> the most words a name starting with it has (with
+    the names of ``language`` too, and a German genitive "-s")."""
     g = gazetteer()
-    out: dict[str, int] = {}
+    if language is not None:
+        out = dict(_first_words(None))
+        for surface in g.foreign.get(language, {}):
+            words = surface.split(" ")
+            for first in (words[0], words[0] + "s"):
+                out[first] = max(out.get(first, 0), len(words))
+        for surface in g.names if language == "de" else ():
+            words = surface.split(" ")
+            if len(words) == 1:
+                out.setdefault(surface + "s", 1)
+        return out
+    out = {}
     for surface in (*g.names, *g.blocked):
         words = surface.split(" ")
         out[words[0]] = max(out.get(words[0], 0), len(words))
@@ -109,11 +136,19 @@ def _first_words() -> dict[str, int]:
 
 
 def scan_names(
-    text: str, g: Gazetteer, state: RegionState, persons: set[str], skip: list[tuple[int, int]]
+    text: str,
+    g: Gazetteer,
+    state: RegionState,
+    persons: set[str],
+    skip: list[tuple[int, int]],
+    language: str | None = None,
 ) -> None:
     """Gazetteer look-up over runs of capitalised words, longest name first; ``persons`` are
-    name words of people, ``skip`` the spans the pattern passes have read."""
-    scan = _NamesPass(text, g, state, persons, skip, _first_words())
+    name words of people, ``skip`` the spans the pattern passes have read; ``language`` a
+    release's language whose own names ("Alemania") are read too."""
+    extra = g.foreign.get(language) if language else None
+    firsts = _first_words(language)
+    scan = _NamesPass(text, g, state, persons, skip, firsts, extra, language == "de")
     for run in _runs(text, scan.firsts):
         _scan_run(scan, run)
 
@@ -128,6 +163,8 @@ class _NamesPass:
     persons: set[str]
     skip: list[tuple[int, int]]
     firsts: dict[str, int]
+    extra: dict[str, list[str]] | None = None
+    genitive_s: bool = False
 
 
 def _scan_run(scan: _NamesPass, run: list[tuple[str, int]]) -> None:
@@ -166,7 +203,7 @@ def _name_at(
     for n in range(min(longest, len(tokens) - i), 0, -1):
         last = tokens[i + n - 1]
         if last[:1].isupper() or last[:2] in ("d'", "d’"):  # "Côte d'Ivoire"
-            found = _lookup(scan.g, tokens[i : i + n])
+            found = _lookup(scan.g, tokens[i : i + n], scan.extra, scan.genitive_s)
             if found:
                 return n, found
     return 0, None

@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from search.extract.cjk_places import scan_cjk
 from search.extract.lexicon import NAME_STOP, title_words
+from search.extract.native_names import HAS_CJK
 from search.extract.place_choice import resolve_hits
 from search.extract.place_hits import RegionState
 from search.extract.place_names import scan_names
 from search.extract.place_patterns import scan_city_state, scan_patterns
-from search.extract.regions import Gazetteer, Place, gazetteer
+from search.extract.regions import Gazetteer, Place, full_gazetteer, gazetteer
 
 # "Victoria Anderson", "George W. Martinez": a given name and a surname
 _PAIR = re.compile(
@@ -44,22 +46,38 @@ def title_regions(text: str) -> list[Place]:
 def places_in(text: str, persons: Iterable[str] = ()) -> list[Place]:
     """The places named in ``text``, canonical and in order of first mention; ``persons`` are
     names and name words of the release's people ("Jordan" the senator is not the country)."""
-    g = gazetteer()
+    return [place for place, _ in written_places(text, persons)]
+
+
+def written_places(
+    text: str, persons: Iterable[str] = (), language: str | None = None
+) -> list[tuple[Place, str | None]]:
+    """``places_in`` for a release in ``language``, each place with its name as written when
+    the release writes it in another language or script ("杭州市", "Alemania"), else None."""
+    # names in other languages and scripts are read only where a release may hold them: an
+    # English release never pays for them (nor meets "Island", German for Iceland)
+    cjk = HAS_CJK.search(text) is not None
+    g = full_gazetteer() if cjk or language in FOREIGN_LANGUAGES else gazetteer()
     state = RegionState()
     people = set(persons) | _person_words(text, g)
     skip = scan_city_state(text, g, state, people)
     skip += scan_patterns(text, g, state)
-    scan_names(text, g, state, people, skip)
+    scan_names(text, g, state, people, skip, language if language in g.foreign else None)
+    if cjk:
+        scan_cjk(text, g, state)
     resolve_hits(state)
-    out: list[Place] = []
+    out: list[tuple[Place, str | None]] = []
     seen: set[object] = set()
     for _, place in sorted(state.chosen.values(), key=lambda sp: sp[0]):
         # one facet value per place: same code, or same name for code-less places
         ident = place.code or (place.name, place.kind, place.country)
         if ident not in seen:
             seen.add(ident)
-            out.append(place)
+            out.append((place, state.written.get(place.key)))
     return out
+
+
+FOREIGN_LANGUAGES = frozenset({"de", "fr", "es"})
 
 
 def person_tokens(officials: list[dict[str, Any]]) -> set[str]:

@@ -152,6 +152,17 @@ class Gazetteer:
     query: dict[str, list[str]] = field(default_factory=dict)  # folded name or code -> keys
     abbreviations: dict[str, str] = field(default_factory=dict)  # "Calif." / "CA" -> "US-CA"
     max_tokens: int = 1
+    # names in Chinese, Japanese and Korean scripts (``search.extract.native_names``), read by
+    # ``search.extract.cjk_places``; the longest has ``cjk_max`` characters
+    cjk: dict[str, list[str]] = field(default_factory=dict)
+    cjk_max: int = 1
+    # names in the Latin script of one language ("Alemania", "Schweiz"), read only in releases
+    # of that language: in English text "Island" is no country
+    foreign: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    native: dict[str, str] = field(default_factory=dict)  # key -> the place's own-language name
+    # (key, alternate names) of the Geonames cities, for ``native_names``
+    city_alternates: list[tuple[str, list[str]]] = field(default_factory=list)
+    native_loaded: bool = False
 
     def candidates(self, surface: str) -> list[Place]:
         """The places a surface form may name (empty when it names none or is blocked)."""
@@ -305,6 +316,8 @@ def _add_subdivisions(g: Gazetteer) -> None:
         first = english.get(s.code, [""])[0]
         plain = first in eng and len(first) <= len(name) and " of " not in first
         display = first if plain else name
+        if "," in name and first:
+            display = first  # "Community of Madrid", not the catalogue's "Madrid, Comunidad de"
         if ascii_fold(name) in english.get(s.code, []):
             display = ascii_fold(name)  # "Istanbul" for "İstanbul"
         g.add_place(Place(s.code, display, s.code, s.country_code, kind))
@@ -376,16 +389,21 @@ def _add_cities(g: Gazetteer) -> None:
         forms = {name, ascii_fold(name)}
         # a city that shares its name with its own country, or with a city-subdivision of the
         # curated table ("Singapore", "Shanghai", "Hong Kong"), is that entry, not a new one
-        if any(
-            places[k].country == cc
-            and (places[k].kind in ("country", "city") or places[k].code == cc)
+        same = [
+            k
             for n in forms & existing
             for k in names[n]
-        ):
+            if places[k].country == cc
+            and (places[k].kind in ("country", "city") or places[k].code == cc)
+        ]
+        if same:
+            # its names in other scripts ("上海") are the entry's
+            g.city_alternates.append((same[0], c.get("alternatenames") or []))
             continue
         key = f"{cc}/{admin}/city/{name}"
         if key in places or re.search(r"\b(?:University|College)\b", name):
             continue  # campus towns ("University of Texas") are the university in releases
+        g.city_alternates.append((key, c.get("alternatenames") or []))
         parent = f"US-{admin}" if cc == "US" else None
         places[key] = Place(key, name, None, cc, "city", parent=parent, population=c["population"])
         # "St. Louis" / "Saint Louis", "Fort Worth" / "Ft. Worth", "Mount Vernon" / "Mt. Vernon"
@@ -475,9 +493,21 @@ def gazetteer() -> Gazetteer:
     return g
 
 
+def full_gazetteer() -> Gazetteer:
+    """The gazetteer with the names of places in other languages and scripts (read on first
+    need: a release in those languages, or the query side), see ``native_names``."""
+    g = gazetteer()
+    if not g.native_loaded:
+        from search.extract.native_names import add_native_names  # (it reads this module)
+
+        add_native_names(g)
+        g.native_loaded = True
+    return g
+
+
 @lru_cache(maxsize=4096)
 def _resolve(folded: str) -> Place | None:
-    g = gazetteer()
+    g = full_gazetteer()
     return g.best(g.query.get(folded, ()))
 
 
@@ -498,7 +528,7 @@ def alias_map(values: set[str]) -> dict[str, str]:
     """
     if not values:
         return {}
-    g = gazetteer()
+    g = full_gazetteer()
     out = {fold(v): v for v in values}
     for folded, keys in g.query.items():
         place = g.best(keys)

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import re
 
+# A letter or digit that joins a number into a word ("A2020", "2020s"); CJK letters do not:
+# Chinese, Japanese and Korean write a year against the words around it ("于2023年9月", "2016년")
+_WORD_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 # Four digits not inside a longer number, an amount ("$2020", "2020%") or a decimal ("2020.5")
-_YEAR = re.compile(r"(?<![\w$#§£€.,/:-])(17\d\d|18\d\d|19\d\d|20\d\d)(?![\w%]|[.,:]\d|\s*\(\w\))")
+_YEAR = re.compile(
+    rf"(?<!{_WORD_NOT_CJK})(?<![$#§£€.,/:-])(17\d\d|18\d\d|19\d\d|20\d\d)"
+    rf"(?!{_WORD_NOT_CJK}|%|[.,:]\d|\s*\(\w\))"
+)
 # "2019-2021" names both years
 _YEAR_RANGE = re.compile(r"\b((?:17|18|19|20)\d\d)\s*[-–]\s*((?:17|18|19|20)\d\d)\b")
 # Numbers after these words are not years ("Section 1983", "Executive Order 2014", "Suite 1900")

