@@ -1,19 +1,107 @@
 """Groups of copies: releases that are the same text published more than once.
 
 The reindex finds the groups and stores them with the index (``groups.json`` in a Whoosh
-generation); searches read them to show each group once. Only groups of two or more members
-are listed; a release in none is its own group, whose id is its doc id.
+generation, a ``group`` field in Typesense); searches read them to show each group once. Only
+groups of two or more members are listed; a release in none is its own group, whose id is its
+doc id.
+
+How copies are found (see docs/duplicates.md):
+
+1. ``sketch`` (in the reindex workers): the cleaned body (never the title: sites add their own
+   prefixes and suffixes) is folded (case, accents) and split into words, so quotes, dashes,
+   line wrapping and HTML-vs-text differences vanish; its 5-word shingles get a MinHash
+   signature (rensa). The sketch also keeps the shingle count, the date and whether the text
+   names its own source (a sign of the original issuer).
+2. ``find_groups`` (in the reindex parent, over every document's stored sketch): LSH (rensa)
+   proposes candidate pairs; a pair matches when one text is almost contained in the other
+   (estimated from the signatures' Jaccard and the shingle counts), so a copy with its last
+   paragraphs cut or a boilerplate paragraph added still matches, while releases built from
+   one template differ on both sides and stay apart. Texts dated far apart must be near
+   identical: a template reused months later is another release.
+3. Groups are stars around a representative: documents are taken in representative order
+   (earliest date, then the original issuer's, then the longest text, then id) and each
+   one not yet placed starts a group of the unplaced documents it matches. Every member
+   matches its representative, so no chain joins unrelated releases, and the result depends
+   only on the set of sketches, never on the order the files were read in.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date as Date
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rensa import RMinHash, RMinHashLSH
 
 GROUPS_FILE = "groups.json"
+
+NUM_PERM = 128  # MinHash permutations: Jaccard estimated within about +-0.04
+BANDS = 32  # LSH bands of 4 rows: pairs of Jaccard 0.6 are candidates 99% of the time
+SEED = 20261201  # fixed: signatures stored in an index must stay comparable
+SHINGLE = 5  # words per shingle
+MIN_SHINGLES = 8  # shorter texts (a line or two) are never grouped: too little to tell
+# A pair matches when the estimated share of the more-contained text found in the other is at
+# least CONTAINED, and their Jaccard at least MIN_JACCARD (a short release quoted in full in a
+# long one is not a copy of it). Chosen on bench/duplicates.py (docs/duplicates.md).
+CONTAINED = 0.90
+MIN_JACCARD = 0.35
+# Releases dated more than NEAR_DAYS apart match only when near identical (a weekly statement
+# or a yearly determination reuses its text with new specifics).
+NEAR_DAYS = 7
+FAR_CONTAINED = 0.97
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What grouping needs of one document: its MinHash and its representative keys."""
+
+    state: bytes  # the MinHash in rensa's own serialised form (``RMinHash.__getstate__``)
+    size: int  # distinct shingles of the body
+    date: str = ""  # "YYYY-MM-DD" or "" when undated
+    issuer: bool = False  # the body names the document's own source
+
+    def minhash(self) -> RMinHash:
+        """The stored MinHash, restored by rensa (which checks its format and version)."""
+        minhash = RMinHash(NUM_PERM, SEED)
+        minhash.__setstate__(self.state)
+        return minhash
+
+    def encode(self) -> list[Any]:
+        """The JSON form stored in the reindex manifest."""
+        return [self.date, int(self.issuer), self.size, base64.b64encode(self.state).decode()]
+
+    @classmethod
+    def decode(cls, value: Sequence[Any]) -> Sketch:
+        day, issuer, size, state = value
+        return cls(base64.b64decode(state), int(size), str(day or ""), bool(issuer))
+
+
+def shingles(words: Sequence[str]) -> set[str]:
+    """The distinct ``SHINGLE``-word shingles of a folded word list (a short text: itself)."""
+    if len(words) < SHINGLE:
+        return {" ".join(words)} if words else set()
+    return {" ".join(t) for t in zip(*(words[i:] for i in range(SHINGLE)), strict=False)}
+
+
+def sketch(
+    body_words: Sequence[str], date: str | None, source: str | None, source_words: Sequence[str]
+) -> Sketch:
+    """The sketch of a document from its body's folded words (``search.index.analysis.words``)."""
+    grams = shingles(body_words)
+    minhash = RMinHash(NUM_PERM, SEED)
+    minhash.update(sorted(grams))
+    issuer = False
+    if source and source_words:
+        issuer = f" {' '.join(source_words)} " in f" {' '.join(body_words)} "
+    return Sketch(minhash.__getstate__(), len(grams), date or "", issuer)
 
 
 @dataclass(frozen=True)
@@ -39,6 +127,17 @@ class Groups:
             return ()
         return tuple(m for m in self.members[gid] if m != doc_id)
 
+    def grouped(self) -> dict[str, str]:
+        """Every member of a group -> its group id."""
+        return dict(self._of)
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {k: list(v) for k, v in sorted(self.members.items())}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Groups:
+        return cls({str(k): tuple(str(m) for m in v) for k, v in (data or {}).items()})
+
     @classmethod
     def empty(cls) -> Groups:
         return cls({})
@@ -50,12 +149,12 @@ class Groups:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls.empty()
-        return cls({str(k): tuple(str(m) for m in v) for k, v in data.items()})
+        return cls.from_json(data)
 
     def dump(self, path: Path) -> None:
         """Write the groups to ``path`` atomically, keys sorted (deterministic bytes)."""
         path = Path(path)
-        text = json.dumps({k: list(v) for k, v in self.members.items()}, sort_keys=True)
+        text = json.dumps(self.to_json(), sort_keys=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".groups-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -64,3 +163,97 @@ class Groups:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def group_id(representative: str) -> str:
+    """A group's id: stable while its representative stays, never a doc id's form."""
+    return "g-" + hashlib.blake2b(representative.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _order_key(doc_id: str, sk: Sketch) -> tuple[Any, ...]:
+    """Representative order: earliest date (undated last), issuer's, longest, then id."""
+    return (sk.date == "", sk.date, not sk.issuer, -sk.size, doc_id)
+
+
+def _days(day: str) -> int | None:
+    try:
+        return Date.fromisoformat(day).toordinal()
+    except ValueError:
+        return None
+
+
+class _Matcher:
+    """Signatures as a matrix, and the match test between a document and candidates."""
+
+    def __init__(self, minhashes: list[RMinHash], sketches: list[Sketch]):
+        self.sig = np.array([m.digest() for m in minhashes], dtype=np.uint32)
+        self.size = np.array([s.size for s in sketches], dtype=np.float64)
+        days = [_days(s.date) for s in sketches]
+        self.dated = np.array([d is not None for d in days])
+        self.day = np.array([d or 0 for d in days], dtype=np.int64)
+
+    def matches(self, i: int, cands: np.ndarray) -> np.ndarray:
+        """Which of ``cands`` (indexes) match document ``i``."""
+        jac = (self.sig[cands] == self.sig[i]).mean(axis=1)
+        size_i, size_c = self.size[i], self.size[cands]
+        inter = jac * (size_i + size_c) / (1.0 + jac)
+        contained = inter / np.minimum(size_i, size_c)
+        far = (
+            self.dated[i] & self.dated[cands] & (np.abs(self.day[cands] - self.day[i]) > NEAR_DAYS)
+        )
+        need = np.where(far, FAR_CONTAINED, CONTAINED)
+        return (jac >= MIN_JACCARD) & (np.minimum(contained, 1.0) >= need)
+
+
+def find_groups(sketches: dict[str, Sketch]) -> Groups:
+    """Group near-duplicate documents (see the module docstring); deterministic."""
+    ids = sorted((i for i, s in sketches.items() if s.size >= MIN_SHINGLES),
+                 key=lambda i: _order_key(i, sketches[i]))  # fmt: skip
+    if len(ids) < 2:
+        return Groups.empty()
+    ordered = [sketches[i] for i in ids]
+    lsh = RMinHashLSH(0.5, NUM_PERM, BANDS)  # the threshold is unused by banded queries
+    minhashes = [s.minhash() for s in ordered]
+    lsh.insert_pairs(list(enumerate(minhashes)))
+    candidates = lsh.query_all(minhashes)
+    matcher = _Matcher(minhashes, ordered)
+    placed = np.zeros(len(ids), dtype=bool)
+    members: dict[str, tuple[str, ...]] = {}
+    for i, cands in enumerate(candidates):
+        if placed[i] or len(cands) < 2:
+            continue
+        cand = np.array(sorted(c for c in cands if c > i), dtype=np.int64)
+        cand = cand[~placed[cand]] if len(cand) else cand
+        if not len(cand):
+            continue
+        found = cand[matcher.matches(i, cand)]
+        if len(found):
+            placed[found] = True
+            placed[i] = True
+            members[group_id(ids[i])] = (ids[i], *(ids[j] for j in found))
+    return Groups(members)
+
+
+def stored_sketches(entries: Iterable[dict[str, Any]]) -> dict[str, Sketch]:
+    """The sketches of the reindex manifest's file entries, by document id."""
+    return {
+        doc_id: Sketch.decode(value)
+        for entry in entries
+        for doc_id, value in entry.get("sketches", {}).items()
+    }
+
+
+def moved(groups: Groups, previous: Groups, written: Iterable[str]) -> dict[str, str]:
+    """Documents whose stored group changes: ``doc id -> group id``.
+
+    ``written`` are the documents this reindex (re)wrote, stored with their own id as group;
+    the others keep the group ``previous`` gave them.
+    """
+    written = set(written)
+    result: dict[str, str] = {}
+    for doc_id in written | set(groups.grouped()) | set(previous.grouped()):
+        now = groups.group_of(doc_id)
+        before = doc_id if doc_id in written else previous.group_of(doc_id)
+        if now != before:
+            result[doc_id] = now
+    return result

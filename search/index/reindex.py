@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from search.index import groups as grouping
 from search.index.analysis import words
 from search.index.backend import Backend
+from search.index.counts import document_counts
 from search.index.schema import SCHEMA_VERSION
 from search.ingest.article import Article, Rejection
 from search.ingest.corpus import (
@@ -43,7 +45,7 @@ from search.ingest.corpus import (
 from search.ingest.corpus import relative_id as corpus_relative_id
 from search.ingest.safe import is_safe
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: each file's entry holds its documents' sketches (search.index.groups)
 LOCK_NAME = "reindex.lock"
 CHUNK_LINES = 200  # JSON Lines records per worker task
 BATCH_FILES = 8  # small files (HTML, text) per worker task
@@ -108,6 +110,7 @@ class TaskResult:
     """What a worker sends back: prepared documents (with their file) and rejections."""
 
     docs: list[tuple[str, str, Any]] = field(default_factory=list)  # (file, id, prepared)
+    sketches: list[list[Any]] = field(default_factory=list)  # encoded, one per doc
     rejected: list[Rejection] = field(default_factory=list)
     words: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -182,8 +185,12 @@ def _prepare(item: Article, rel: str, out: TaskResult) -> None:
         out.rejected.append(Rejection(item.path, f"cannot index: {type(exc).__name__}: {exc}"))
         return
     out.docs.append((rel, item.id, prepared))
+    body = words(item.body)  # the body includes the lead
+    # Sketched here, in the workers, from the words the suggestion vocabulary needs anyway.
+    source = words(item.source) if item.source else []
+    out.sketches.append(grouping.sketch(body, item.date, item.source, source).encode())
     seen = out.words
-    for word in set(words(f"{item.title}\n{item.body}")):  # the body includes the lead
+    for word in set(words(item.title)).union(body):
         if 2 < len(word) < 30 and word.isalpha():
             seen[word] = seen.get(word, 0) + 1
 
@@ -226,7 +233,8 @@ def reindex(
         if old.get("version") != MANIFEST_VERSION or old.get("schema") != SCHEMA_VERSION:
             old, full = {}, True
         old_files: dict[str, dict[str, Any]] = old.get("files", {})
-        summary = _run(corpus, backend, full, old_files, jobs, progress)
+        previous = grouping.Groups.from_json(old.get("groups"))
+        summary = _run(corpus, backend, full, old_files, previous, jobs, progress)
         summary["warnings"][:0] = notes
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
@@ -266,6 +274,7 @@ def _run(
     backend: Backend,
     full: bool,
     old_files: dict[str, dict[str, Any]],
+    previous: grouping.Groups,
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> dict[str, Any]:
@@ -278,12 +287,13 @@ def _run(
         "schema": SCHEMA_VERSION,
         "corpus": str(root.resolve()),
         "files": plan.files,
+        "groups": previous.to_json(),
     }
     warnings: list[str] = []
     if plan.any_change or full:
         stale = [] if full else plan.changed + plan.removed
-        warnings = _Writer(backend, full, plan.files).run(plan, root, manifest, stale, jobs,
-                                                           progress)  # fmt: skip
+        writer = _Writer(backend, full, plan.files, previous)
+        warnings = writer.run(plan, root, manifest, stale, jobs, progress)
     elif plan.manifest_dirty:
         backend.save_manifest(manifest)
     stats = backend.stats()
@@ -387,7 +397,7 @@ def _summarise(
 ) -> dict[str, Any]:
     """The run's summary: documents counted by id, files by path (``seconds`` comes later)."""
     return {
-        **_document_counts(old_files, plan.files, plan.unchanged),
+        **document_counts(old_files, plan.files, plan.unchanged),
         "documents": stats["documents"],
         "files": len(plan.paths),
         "files_new": len(plan.new),
@@ -401,27 +411,6 @@ def _summarise(
     }
 
 
-def _document_counts(
-    old_files: dict[str, dict[str, Any]],
-    new_files: dict[str, dict[str, Any]],
-    unchanged: list[str],
-) -> dict[str, int]:
-    """Documents added, updated (indexed again), removed and unchanged, from the manifests' ids.
-
-    Files are hashed, not records: every document of a changed file counts as updated. Ids
-    are compared across files, so a renamed file updates its documents.
-    """
-    kept = {doc_id for rel in unchanged for doc_id in new_files[rel]["ids"]}
-    before = {doc_id for entry in old_files.values() for doc_id in entry["ids"]} - kept
-    after = {doc_id for entry in new_files.values() for doc_id in entry["ids"]} - kept
-    return {
-        "added": len(after - before),
-        "updated": len(after & before),
-        "removed": len(before - after),
-        "unchanged": len(kept),
-    }
-
-
 def _entry(st: os.stat_result | None, digest: str | None, rejected: list[Rejection]) -> dict:
     return {
         "size": st.st_size if st else None,
@@ -429,6 +418,7 @@ def _entry(st: os.stat_result | None, digest: str | None, rejected: list[Rejecti
         "hash": digest,
         "ids": [],
         "rejected": [r.to_dict() for r in rejected],
+        "sketches": {},
     }
 
 
@@ -439,8 +429,16 @@ class _Writer:
     for the rest, and the file is read no further.
     """
 
-    def __init__(self, backend: Backend, full: bool, files: dict[str, dict[str, Any]]):
+    def __init__(
+        self,
+        backend: Backend,
+        full: bool,
+        files: dict[str, dict[str, Any]],
+        previous: grouping.Groups,
+    ):
         self.backend, self.full, self.files = backend, full, files
+        self.previous = grouping.Groups.empty() if full else previous
+        self.written: list[str] = []  # documents added by this run (stored as their own group)
         # Ids of files that stay as they are (entries of changed files start empty).
         self.owner = {doc_id: rel for rel, entry in files.items() for doc_id in entry["ids"]}
         self.stopped: set[str] = set()
@@ -476,6 +474,7 @@ class _Writer:
                     progress(min(done, total), total)
             if progress:
                 progress(total, total)
+            self.regroup(txn, manifest)
             txn.commit(manifest)
         except BaseException:
             _abort_quietly(txn)
@@ -489,7 +488,7 @@ class _Writer:
         """One worker result into the transaction (nothing of a file read no further)."""
         if result.file in self.stopped:
             return
-        for rel, doc_id, prepared in result.docs:
+        for (rel, doc_id, prepared), sketch in zip(result.docs, result.sketches, strict=True):
             if doc_id in self.owner:
                 self.reject(rel, f"duplicate id {doc_id!r} (also in {self.owner[doc_id]})", result)
                 continue
@@ -500,6 +499,8 @@ class _Writer:
                 continue
             self.owner[doc_id] = rel
             self.files[rel]["ids"].append(doc_id)
+            self.files[rel]["sketches"][doc_id] = sketch
+            self.written.append(doc_id)
         for rej in result.rejected:
             self.reject(rej.path, rej.reason, result)
         for rel, fields in result.repaired:
@@ -507,6 +508,12 @@ class _Writer:
             self.repaired[rel] = (count + 1, names | set(fields))
         txn.add_words(result.words)
         self.warnings.extend(result.warnings)
+
+    def regroup(self, txn: Any, manifest: dict[str, Any]) -> None:
+        """Group every document from the stored sketches; give the backend what moved."""
+        groups = grouping.find_groups(grouping.stored_sketches(self.files.values()))
+        manifest["groups"] = groups.to_json()
+        txn.set_groups(groups, grouping.moved(groups, self.previous, self.written))
 
     def reject(self, path: str, reason: str, result: TaskResult) -> None:
         key = _file_of(path, self.files)

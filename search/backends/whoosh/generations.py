@@ -27,6 +27,7 @@ from whoosh import index as windex
 from search.backends.whoosh.fastwriter import SIDE_PREFIX, FastSegmentWriter
 from search.extract.regions import alias_map
 from search.index.backend import IndexTransaction
+from search.index.groups import GROUPS_FILE, Groups
 from search.index.schema import TEXT_FIELDS, make_schema
 
 POINTER = "CURRENT"
@@ -125,6 +126,7 @@ class WhooshTransaction(IndexTransaction):
             self.writer = FastSegmentWriter(self.ix, side_fields=TEXT_FIELDS)
         else:
             self.writer = self.ix.writer(limitmb=limitmb)
+        self.groups: Groups | None = None  # None: the previous generation's stay (linked)
         self._done = False
 
     def add(self, prepared: dict[str, Any]) -> None:
@@ -138,6 +140,11 @@ class WhooshTransaction(IndexTransaction):
         words = self.words
         for word, n in counts.items():
             words[word] = words.get(word, 0) + n
+
+    def set_groups(self, groups: Groups, moved: dict[str, str]) -> None:
+        """The generation's groups of copies, written as ``groups.json`` at commit (every
+        group is in the file, so ``moved`` is not needed)."""
+        self.groups = groups
 
     def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
         # A full rebuild wrote one fresh segment: no merging to do. Incremental commits let
@@ -157,6 +164,8 @@ class WhooshTransaction(IndexTransaction):
                 path.unlink()
         words = "".join(f"{w}\t{n}\n" for w, n in sorted(self.words.items()))
         write_atomic(self.path / WORDS, words)
+        if self.groups is not None:
+            self.groups.dump(self.path / GROUPS_FILE)
         write_atomic(self.path / MANIFEST, json.dumps(manifest, ensure_ascii=False))
         meta = {"built_at": time.time(), "documents": documents, **(extra or {})}
         write_atomic(self.path / META, json.dumps(meta))
