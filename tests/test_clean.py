@@ -9,7 +9,7 @@ import pytest
 
 from search.ingest.clean import clean_html, clean_record, clean_text
 from search.ingest.dates import date_from_url, parse_date
-from search.ingest.html import _covers_more
+from search.ingest.html import _covers_more, _marked_body_lines
 from search.ingest.rejoin import rejoin_lines
 from search.ingest.scorer import select_main_lines
 from search.ingest.text import normalise
@@ -429,6 +429,25 @@ def test_covers_more_needs_the_extracted_text_and_a_missing_prose_paragraph() ->
     assert not _covers_more(PARAGRAPHS, PARAGRAPHS)  # nothing missing
     assert not _covers_more([first, *PARAGRAPHS[:1]], PARAGRAPHS)  # loses extracted text
     assert not _covers_more(["Home", "News", *PARAGRAPHS], PARAGRAPHS)  # only furniture
+
+
+def test_a_story_body_split_into_chunks_around_an_advert_is_read_whole() -> None:
+    from bs4 import BeautifulSoup
+
+    chunk = '<div class="body article__body">{}</div>'
+    advert = '<div class="ad"><p>Advertisement</p></div>'
+    split = (
+        chunk.format(f"<p>{PARAGRAPHS[0]}</p>")
+        + advert
+        + chunk.format("".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:]))
+    )
+    soup = BeautifulSoup(f"<html><body><div>{split}</div></body></html>", "lxml")
+    assert _marked_body_lines(soup) == PARAGRAPHS
+    # A story and the teasers of other stories, marked differently: no marked body at all.
+    teasers = '<div class="post-content"><p>Festival opens in Suncheon Bay</p></div>'
+    story = f'<div class="post-body post-content">{paragraphs_html()}</div>'
+    soup = BeautifulSoup(f"<html><body>{story}{teasers * 3}</body></html>", "lxml")
+    assert _marked_body_lines(soup) == []
 
 
 @needs_shared

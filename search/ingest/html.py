@@ -25,7 +25,7 @@ _DATE_META = (
 _CAPTION_CLASS = re.compile(r"(?:^|[-_])(?:caption|credit)(?:$|[-_]|text)", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|–—:•»-]+\s+")
 _BODY_MARK = re.compile(
-    r"^(?:pressrelease|press-release|article-?body|articlebody|story-body|entry-content"
+    r"^(?:pressrelease|press-release|article[-_]*body|story[-_]*body|entry-content"
     r"|post-content|news-content|release-body)$",
     re.IGNORECASE,
 )
@@ -163,17 +163,31 @@ def _is_caption_tag(tag: Tag) -> bool:
 
 
 def _marked_body_lines(soup: BeautifulSoup) -> list[str]:
-    """The main lines of the one element the page marks as its article body, if exactly one."""
-    marked = soup.find_all(
-        lambda tag: (
-            tag.get("itemprop") == "articleBody"
-            or bool(_BODY_MARK.match(str(tag.get("id") or "")))
-            or any(_BODY_MARK.match(c) for c in tag.get("class") or [])
-        )
-    )
-    if len(marked) != 1:
+    """The main lines of the one element the page marks as its article body, or of its chunks.
+
+    Pages that put advertisements inside the story split its body into several chunks marked
+    alike (same element and classes), none inside another: their text, in page order. Other
+    sets of marks (a wrapper and its body, a story and teasers of others) give nothing.
+    """
+    marked = soup.find_all(_is_body_mark)
+    if len(marked) > 1:
+        marked = [tag for tag in marked if tag.get_text(strip=True)]
+        signatures = {(tag.name, tuple(tag.get("class") or ())) for tag in marked}
+        nested = any(_is_body_mark(p) for tag in marked for p in tag.parents)
+        if len(marked) < 2 or len(signatures) > 1 or nested:
+            return []
+    if not marked:
         return []
-    return select_main_lines(raw_lines(marked[0].get_text("\n")))
+    text = "\n".join(tag.get_text("\n") for tag in marked)
+    return select_main_lines(raw_lines(text))
+
+
+def _is_body_mark(tag: Tag) -> bool:
+    return (
+        tag.get("itemprop") == "articleBody"
+        or bool(_BODY_MARK.match(str(tag.get("id") or "")))
+        or any(_BODY_MARK.match(c) for c in tag.get("class") or [])
+    )
 
 
 def _covers_more(marked: list[str], extracted: list[str]) -> bool:
