@@ -169,7 +169,7 @@ def _marked_body_lines(soup: BeautifulSoup) -> list[str]:
     alike (same element and classes), none inside another: their text, in page order. Other
     sets of marks (a wrapper and its body, a story and teasers of others) give nothing.
     """
-    marked = soup.find_all(_is_body_mark)
+    marked: list[Tag] = list(soup.find_all(_is_body_mark))
     if len(marked) > 1:
         marked = [tag for tag in marked if tag.get_text(strip=True)]
         signatures = {(tag.name, tuple(tag.get("class") or ())) for tag in marked}
