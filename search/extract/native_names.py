@@ -26,11 +26,12 @@ import re
 from importlib.util import find_spec
 from pathlib import Path
 
-from search.extract.regions import DATA_DIR, Gazetteer
+from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer
 
 # Chinese (Han), Japanese (kana) and Korean (Hangul) letters
 CJK_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
 # Administrative suffixes, longest first: a name followed by one names that kind of place
 # ("杭州市" a city, "神奈川県" a prefecture, "전라남도" a province, "秋明州" an oblast).
@@ -94,10 +95,13 @@ def add_cjk(g: Gazetteer, name: str, key: str) -> None:
         if key not in keys:
             keys.append(key)
         g.cjk_max = max(g.cjk_max, len(form))
-    # (CJK has no case or accents to fold: ``fold`` would change nothing, slowly)
-    queried = g.query.setdefault(name, [])
-    if key not in queried:
-        queried.append(key)
+    if re.fullmatch(f"[{_HAN}]+", name):
+        # (Han letters have no case or accents: ``fold`` would change nothing, slowly)
+        queried = g.query.setdefault(name, [])
+        if key not in queried:
+            queried.append(key)
+    else:
+        g.add_query(name, key)  # (its fold decomposes Hangul and kana as a query's will)
 
 
 def _add_foreign(g: Gazetteer, lang: str, name: str, key: str) -> None:
@@ -225,3 +229,6 @@ def _add_aliases(g: Gazetteer) -> None:
             alias, key, lang = [*line.rstrip("\n").split("\t"), "", ""][:3]
             if key in g.places:
                 _add_name(g, lang or "zh", alias, key)
+
+
+EXTENSIONS.append(add_native_names)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from search.extract.cjk_officials import cjk_mentions
+from search.extract.euro_officials import euro_mentions
 from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP
 from search.extract.mentions import Mention, mention_at_title
 from search.extract.merge import merge_mentions
 from search.extract.names import NAME, SP, clean_name, valid_name
+from search.extract.native_names import HAS_CJK
 from search.extract.places import title_regions
 from search.extract.regions import Gazetteer, gazetteer
 from search.extract.scan import anchored, words_of
@@ -70,9 +73,17 @@ _FORMER = re.compile(
 )
 
 
-def extract_officials(text: str) -> list[dict[str, Any]]:
-    """People named with an official title, one entry each under their fullest name."""
-    return official_dicts(merge_mentions(find_mentions(text), text))
+def extract_officials(text: str, language: str | None = None) -> list[dict[str, Any]]:
+    """People named with an official title, one entry each under their fullest name; a
+    release in Spanish, French, German, Chinese, Japanese or Korean is read with the offices
+    and the name orders of its language too."""
+    mentions = find_mentions(text)
+    if language in ("es", "fr", "de"):
+        mentions += euro_mentions(text, language, gazetteer())
+    if HAS_CJK.search(text):
+        mentions += cjk_mentions(text)
+    mentions.sort(key=lambda x: x.start)
+    return official_dicts(merge_mentions(mentions, text))
 
 
 def official_dicts(people: list[Mention]) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ def extract(article: Article) -> Article:
     # date lines the place and year of the release ("Doha, May 11, 2023"): both are read after
     # the text, so that the text's own spellings come first.
     text = "\n\n".join([article.text, *article.captions, *article.date_lines])
-    article.officials = extract_officials(text)
+    article.officials = extract_officials(text, article.language)
     persons = person_tokens(article.officials)
     article.regions = [
         region_dict(p, written) for p, written in written_places(text, persons, article.language)

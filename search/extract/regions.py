@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
@@ -493,14 +493,19 @@ def gazetteer() -> Gazetteer:
     return g
 
 
+# What adds the names of places in other languages and scripts: ``native_names`` registers
+# itself here when imported (the ``search.extract`` package always imports it), so that this
+# module, which it reads, does not import it back.
+EXTENSIONS: list[Callable[[Gazetteer], None]] = []
+
+
 def full_gazetteer() -> Gazetteer:
     """The gazetteer with the names of places in other languages and scripts (read on first
     need: a release in those languages, or the query side), see ``native_names``."""
     g = gazetteer()
     if not g.native_loaded:
-        from search.extract.native_names import add_native_names  # (it reads this module)
-
-        add_native_names(g)
+        for extend in EXTENSIONS:
+            extend(g)
         g.native_loaded = True
     return g
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from search.ingest.dates import parse_date
+
 # A letter or digit that joins a number into a word ("A2020", "2020s"); CJK letters do not:
 # Chinese, Japanese and Korean write a year against the words around it ("于2023年9月", "2016년")
 _WORD_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
@@ -12,6 +14,11 @@ _WORD_NOT_CJK = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00
 _YEAR = re.compile(
     rf"(?<!{_WORD_NOT_CJK})(?<![$#§£€.,/:-])(17\d\d|18\d\d|19\d\d|20\d\d)"
     rf"(?!{_WORD_NOT_CJK}|%|[.,:]\d|\s*\(\w\))"
+)
+# a date in digits, year first or last
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.])(?:(?P<y1>(?:19|20)\d\d)[-/.][ ]?\d{1,2}[-/.][ ]?\d{1,2}(?![\d])"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>(?:19|20)\d\d))(?![\d])"
 )
 # "2019-2021" names both years
 _YEAR_RANGE = re.compile(r"\b((?:17|18|19|20)\d\d)\s*[-–]\s*((?:17|18|19|20)\d\d)\b")
@@ -35,9 +42,21 @@ _YEAR_NOT_AFTER = re.compile(
 )
 
 
+def _day_month(written: str) -> bool:
+    """Whether "D/M/YYYY" (or "M/D/YYYY") is a date of the calendar."""
+    a, b, _ = (int(x) for x in re.split(r"[-/.]", written))
+    return 1 <= min(a, b) <= 12 and max(a, b) <= 31 and min(a, b) >= 1
+
+
 def extract_years(text: str) -> list[int]:
-    """Sorted distinct four-digit years (1700-2099) written in the text, not other numbers."""
+    """Sorted distinct four-digit years (1700-2099) written in the text, not other numbers;
+    the year of a full date too ("2023-05-25", "29/09/2017", "2018.09.17")."""
     years: set[int] = set()
+    for m in _NUMERIC_DATE.finditer(text) if any(c in text for c in "-/.") else ():
+        if m.group("y1") and parse_date(m.group()):
+            years.add(int(m.group("y1")))
+        elif m.group("y2") and _day_month(m.group()):
+            years.add(int(m.group("y2")))  # "29/09/2017", "13.11.2008"
     for m in _YEAR_RANGE.finditer(text):
         if int(m.group(2)) > int(m.group(1)):
             years.update((int(m.group(1)), int(m.group(2))))

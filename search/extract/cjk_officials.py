@@ -1,0 +1,262 @@
+"""Officials in Chinese, Japanese and Korean releases, by the order each language gives an
+office and a name.
+
+* Chinese writes [place] office name, without spaces: "上海市市长韩正将于", "副市长程用文陪同".
+  The name is a family name (``data/cjk_names.txt``) and one or two letters (a Japanese name
+  ending like "树一郎" is longer), up to a word that cannot be part of it ("将", "会见", "一行").
+* Japanese writes name [place or body] office: "岸田文雄外務大臣は", "前田晋太郎新市長",
+  "レックス・ティラソン米国務長官", "下関市総合政策部村上治城部長"; places and bodies between
+  the name and the office are read off ("下関市", "総合政策部", "米").
+* Korean writes name [qualifiers] office, a word each: "윤병세 장관은", "노태강 문화체육관광부
+  제2차관", "윤병태 나주시장은"; a foreign name may carry its original in brackets ("조코
+  위도도(Joko Widodo) 인도네시아 대통령"); and office name in brackets ("(시장 윤병태)").
+
+A later short mention ("何総領事", "前田市長", "윤 장관", "キム知事") is the person the full
+name gave, not another.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from search.extract.mentions import Mention
+from search.extract.regions import DATA_DIR
+
+_ZH_OFFICES = sorted(
+    "总领事 领事 副市长 市长 副省长 省长 州长 副州长 副主任 主任 书记 副书记 大使 总统 副总统 "
+    "总理 副总理 主席 副主席 部长 副部长 外长 局长 厅长 区长 县长 议长 会长 秘书长 委员长 "
+    "知事 首相 外交部长 国务卿 总督".split(),
+    key=len,
+    reverse=True,
+)
+# words that end a Chinese name: verbs, particles, "delegation" (一行)
+_ZH_AFTER_NAME = re.compile(
+    r"一行|会见|会晤|陪同|表示|出席|参加|主持|致辞|讲话|强调|指出|介绍|感谢|欢迎|率|将|的|对|与|和"
+    r"|及|等|是|于|在|访|还|就|听|也|了|向|到|同|为|说|带|应|接见|考察|调研|先生|女士|同志|一同"
+)
+_JA_OFFICES = sorted(
+    "総領事 領事 市長 副市長 知事 副知事 大臣 首相 長官 大統領 副大統領 議長 部長 大使 総裁 "
+    "会長 町長 村長 区長 総理 国務長官 外務大臣 総理大臣 首席 主席".split(),
+    key=len,
+    reverse=True,
+)
+_JA_MODIFIERS = "新前元同副"
+_JA_COUNTRY_ABBREVIATIONS = "米英仏独中日韓露伊加豪印"
+_JA_ORG_END = "部課局館庁所院会室省"
+_KO_OFFICES = sorted(
+    "장관 차관 지사 도지사 시장 군수 구청장 총리 국무총리 대통령 부통령 국가주석 주석 주임 실장 "
+    "지원관 대사 총영사 영사 위원장 의장 청장 국장 비서관 수석 대변인 회장 원장 부지사 부시장 "
+    "교육감 총장".split(),
+    key=len,
+    reverse=True,
+)
+_KO_PARTICLES = re.compile(r"(?:은|는|이|가|을|를|의|에게|께서|과|와|도|으로부터|로부터|으로|로)$")
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANA_NAME = re.compile(r"[\u30a1-\u30fa\u30fc]+(?:[・=][\u30a1-\u30fa\u30fc]+)*$")
+_JAPANESE_GIVEN_END = "郎朗介輔彦雄夫子也哉樹树人男美"
+
+
+@lru_cache(maxsize=1)
+def family_names() -> dict[str, frozenset[str]]:
+    """Common family names by script ("zh": Han letters, "ko": Hangul syllables)."""
+    out: dict[str, set[str]] = {"zh": set(), "ko": set()}
+    with open(DATA_DIR / "cjk_names.txt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                script, names = line.split(":", 1)
+                out[script.strip()].update(names.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def cjk_mentions(text: str) -> list[Mention]:
+    """The officials named with an office in the Chinese, Japanese or Korean parts of text."""
+    out: list[Mention] = []
+    kana = re.search("[\u3040-\u309f]", text) is not None  # hiragana: Japanese
+    if re.search(f"[{_HAN}]", text):
+        out += _japanese(text) if kana else _chinese(text)
+    if re.search("[\uac00-\ud7af]", text):
+        out += _korean(text)
+    return _without_short_forms(out)
+
+
+def _chinese(text: str) -> list[Mention]:
+    """ "市长韩正将于": office, then a name up to a word that ends it."""
+    out = []
+    surnames = family_names()["zh"]
+    rx = re.compile("|".join(_ZH_OFFICES))
+    for m in rx.finditer(text):
+        tail = re.match(rf"[{_HAN}]{{2,6}}", text[m.end() : m.end() + 6])
+        if not tail:
+            continue
+        name = tail.group()
+        stop = _ZH_AFTER_NAME.search(name, 1)
+        name = name[: stop.start()] if stop else name
+        if len(name) > 3 and not (len(name) <= 5 and name[-1] in _JAPANESE_GIVEN_END):
+            name = name[:3]
+        if 2 <= len(name) <= 5 and (name[0] in surnames or name[:2] in surnames):
+            out.append(Mention(name, m.group(), m.end()))
+    return out
+
+
+def _japanese(text: str) -> list[Mention]:
+    """ "岸田文雄外務大臣は": a name, perhaps a place or body, then the office."""
+    out = []
+    rx = re.compile("|".join(_JA_OFFICES))
+    for m in rx.finditer(text):
+        window = text[max(0, m.start() - 40) : m.start()]
+        before = re.search(rf"[{_HAN}\u30a1-\u30fa\u30fc・=＝]+$", window)
+        if not before:
+            continue
+        left = before.group().rstrip(_JA_MODIFIERS)
+        if m.group()[0] in "市県州町村区":
+            left = _without_place_name(left)  # "下関市長": the mayor of 下関, named before
+        for _ in range(4):  # places and bodies between the name and the office
+            stripped = _strip_right(left).rstrip("・").rstrip(_JA_MODIFIERS)
+            if stripped == left:
+                break
+            left = stripped
+        name = _name_at_end(left)
+        if name:
+            out.append(Mention(name, m.group(), m.start() - len(name)))
+    return out
+
+
+def _without_place_name(left: str) -> str:
+    """``left`` without the longest place name it ends with ("リンデナウ・…リューベック")."""
+    from search.extract.native_names import kana_fold
+    from search.extract.regions import full_gazetteer
+
+    g = full_gazetteer()
+    for i in range(max(0, len(left) - g.cjk_max), len(left) - 1):
+        tail = left[i:]
+        if tail in g.cjk or kana_fold(tail) in g.cjk:
+            return left[:i].rstrip("・")
+    return left
+
+
+def _place_hits(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the places ``search.extract.cjk_places`` finds in ``text``."""
+    from search.extract.cjk_places import scan_cjk
+    from search.extract.place_hits import RegionState
+    from search.extract.regions import full_gazetteer
+
+    state = RegionState()
+    scan_cjk(text, full_gazetteer(), state)
+    return [(h.start, h.start + len(h.surface)) for h in state.hits]
+
+
+def _strip_right(left: str) -> str:
+    """``left`` without a place, a body or a country's one-letter form at its end."""
+    for start, end in _place_hits(left):
+        if end == len(left) and start > 0:
+            return left[:start]
+    if len(left) > 2 and left[-1] in _JA_ORG_END and _KANA_NAME.search(left[:-1] + "ア"):
+        # "シューマン同市議会": a body written after a katakana name
+        return re.sub(rf"[{_HAN}]+$", "", left)
+    if len(left) > 2 and left[-1] in _JA_COUNTRY_ABBREVIATIONS:
+        return left[:-1]  # "ティラソン米国務長官": 米 is the United States
+    return left
+
+
+def _name_at_end(left: str) -> str | None:
+    """The name at the end of ``left``: a katakana name, or Han letters after the last place
+    or body ("下関市総合政策部村上治城" -> "村上治城")."""
+    kana = _KANA_NAME.search(left)
+    if kana:
+        return kana.group().strip("・=")
+    start = max([e for _, e in _place_hits(left) if e < len(left)], default=0)
+    rest = left[start:]
+    org = max(rest.rfind(c) for c in _JA_ORG_END)
+    if org != -1 and len(rest) - org - 1 >= 2:
+        rest = rest[org + 1 :]
+    if re.fullmatch(rf"[{_HAN}]{{1,5}}", rest):
+        return rest
+    return None
+
+
+def _korean(text: str) -> list[Mention]:
+    """ "윤병세 장관은", "노태강 문화체육관광부 제2차관", "(시장 윤병태)"."""
+    surnames = family_names()["ko"]
+    out = _korean_glossed(text)
+    words = [(m.group(), m.start()) for m in re.finditer(r"[^\s]+", text)]
+    for i, (word, start) in enumerate(words):
+        bare = _KO_PARTICLES.sub("", word.rstrip(".,)·"))
+        office = next((o for o in _KO_OFFICES if bare.endswith(o)), None)
+        if office is None:
+            continue
+        name = _korean_name_before(words, i, surnames)
+        if name:
+            out.append(Mention(name, bare, start))
+        if word.startswith("(") and bare == office and i + 1 < len(words):
+            nxt = words[i + 1][0].rstrip(".,)")
+            if words[i + 1][0].endswith(")") and _korean_name(nxt, surnames):
+                out.append(Mention(nxt, office, words[i + 1][1]))
+    return out
+
+
+_GLOSSED = re.compile(
+    r"(?<![\uac00-\ud7af])(?P<name>[\uac00-\ud7af]{1,4} [\uac00-\ud7af]{1,5})"
+    rf"\((?:[A-Z][\w .'-]+|[{_HAN}]{{2,4}})\)(?P<between>(?: [^\s]+){{0,3}}?) (?P<office>[^\s]+)"
+)
+
+
+def _korean_glossed(text: str) -> list[Mention]:
+    """A foreign name with its original in brackets, then its office: "조코 위도도(Joko
+    Widodo) 인도네시아 대통령과", "차이 밍자오(蔡名照) 중국 국무원 신문판공실 주임을"."""
+    out = []
+    for m in _GLOSSED.finditer(text) if "(" in text else ():
+        bare = _KO_PARTICLES.sub("", m.group("office").rstrip(".,)"))
+        if any(bare.endswith(o) for o in _KO_OFFICES):
+            out.append(Mention(m.group("name"), bare, m.start()))
+    return out
+
+
+def _korean_name_before(
+    words: list[tuple[str, int]], i: int, surnames: frozenset[str]
+) -> str | None:
+    """The name before the office word ``words[i]``, over up to three qualifier words
+    ("문화체육관광부", "중국 국무원 신문판공실")."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        word = words[k][0]
+        if "(" in word or ")" in word:
+            return None  # a glossed foreign name: read by ``_korean_glossed``
+        if _korean_name(word, surnames) and k == i - 1:
+            return word
+        if _korean_name(word, surnames) and all(_qualifier(w) for w, _ in words[k + 1 : i]):
+            return word
+        if not _qualifier(word):
+            return None
+    return None
+
+
+def _korean_name(word: str, surnames: frozenset[str]) -> bool:
+    """A Korean name: a family name and (mostly) two syllables; not a body ("국무원")."""
+    return (
+        re.fullmatch(r"[\uac00-\ud7af]{3,4}", word) is not None
+        and word[0] in surnames
+        and word[-1] not in "부원실청처국회관"[: 8 if len(word) == 3 else 0]
+    )
+
+
+def _qualifier(word: str) -> bool:
+    """A word that may stand between a name and an office: a body, a place, a rank."""
+    return re.fullmatch(r"[\uac00-\ud7af\d]+(?:\([^)]*\))?", word) is not None and (
+        word[-1] in "부원실청처국시도군구회관" or len(word) >= 3
+    )
+
+
+def _without_short_forms(mentions: list[Mention]) -> list[Mention]:
+    """Short mentions ("何", "前田", "윤", "ティラソン") that start or end a full name found in
+    the text are that person's: left out, the full name stands for them."""
+    names = {m.name for m in mentions}
+    out = []
+    for m in mentions:
+        longer = [
+            n
+            for n in names
+            if n != m.name and (n.startswith(m.name) or n.endswith(("・" + m.name, " " + m.name)))
+        ]
+        if not longer:
+            out.append(m)
+    return out
