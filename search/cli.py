@@ -230,6 +230,51 @@ def _plain(snippet: str) -> str:
     return html.unescape(re.sub(r"</?mark>", "*", snippet))
 
 
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as one JSON object.")
+def duplicates(index_dir: Path | None, as_json: bool) -> None:
+    """List the groups of copies (the same release published more than once), each with its
+    members, the representative first: for pruning a crawl."""
+    from search.backends import open_backend
+    from search.index.backend import BackendUnavailable, IndexMissing
+    from search.index.groups import Groups
+    from search.settings import ConfigError
+
+    try:
+        backend = open_backend(index_dir or default_index_dir())
+        try:
+            backend.stats()  # no index: IndexMissing, with its advice
+            groups = Groups.from_json(backend.manifest().get("groups"))
+            listed = [_group_listing(backend, gid, ids) for gid, ids in groups.members.items()]
+        finally:
+            backend.close()
+    except (IndexMissing, BackendUnavailable, ConfigError) as exc:
+        raise click.ClickException(str(exc)) from None
+    listed.sort(key=lambda g: (g["members"][0]["date"] or "9999", g["id"]))
+    if as_json:
+        click.echo(json.dumps({"groups": listed, "total": len(listed)}, ensure_ascii=False))
+        return
+    copies = sum(len(g["members"]) - 1 for g in listed)
+    click.echo(f"{len(listed)} groups of copies ({copies} copies)")
+    for group in listed:
+        click.echo(f"\n{group['id']} ({len(group['members'])} releases)")
+        for m in group["members"]:
+            click.echo(f"  {m['date'] or '----------'}  {m['title']}  [{m['id']}]")
+            click.echo(f"      {m['source'] or '-'} | {m['path']}")
+
+
+def _group_listing(backend: Any, gid: str, ids: tuple[str, ...]) -> dict[str, Any]:
+    """One group for ``duplicates``: its id and its members' id, title, source, date, path."""
+    members = []
+    for doc_id in ids:
+        doc = backend.document(doc_id) or {}
+        members.append(
+            {"id": doc_id, **{k: doc.get(k) for k in ("title", "source", "date", "path", "url")}}
+        )
+    return {"id": gid, "members": members}
+
+
 def _add_plugin_commands(group: click.Group) -> None:
     """Commands other packages register under the ``pressearch.commands`` entry point group:
     the web UI's ``serve`` comes this way, so the library never imports the web app."""
