@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser, WildcardPlugin
+from whoosh.qparser import MultifieldPlugin, QueryParser, WildcardPlugin
 
 from search.index.analysis import WORD, fold, stem
 from search.index.backend import QueryNotSupported
+from search.index.languages import NATIVE_FIELD
+from search.index.native import forms_query, widen_phrase
 from search.index.schema import TEXT_FIELDS
 
 # field:value clauses that filter by facet value instead of by text.
@@ -62,6 +64,10 @@ class ParsedQuery:
         """Stemmed terms searched in the text fields (for snippets)."""
         return {text for fieldname, text in _terms(self.query) if fieldname in TEXT_FIELDS}
 
+    def native_terms(self) -> set[str]:
+        """Terms searched in the native field: other languages' forms (for snippets)."""
+        return {text for fieldname, text in _terms(self.query) if fieldname == NATIVE_FIELD}
+
 
 def _terms(q: wq.Query | None) -> list[tuple[str, str]]:
     if q is None:
@@ -75,15 +81,26 @@ def _terms(q: wq.Query | None) -> list[tuple[str, str]]:
     return out
 
 
-_parsers: dict[int, MultifieldParser] = {}
+class _Parser(QueryParser):
+    """Whoosh's parser, but wildcards and prefixes search the English-analysed fields only."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if fieldname == NATIVE_FIELD and termclass is not wq.Term:
+            return None
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
-def _parser(schema) -> MultifieldParser:
+_parsers: dict[int, QueryParser] = {}
+
+
+def _parser(schema) -> QueryParser:
     key = id(schema)
     parser = _parsers.get(key)
     if parser is None:
-        # Field boosts live in the index (each field's weights), not in the query.
-        parser = MultifieldParser(list(TEXT_FIELDS), schema)
+        # Field boosts live in the index (each field's weights), not in the query. Each word is
+        # also searched in the native field, as its forms in every language (``native``).
+        parser = _Parser(None, schema)
+        parser.add_plugin(MultifieldPlugin([*TEXT_FIELDS, NATIVE_FIELD]))
         parser.remove_plugin_class(WildcardPlugin)
         parser.add_plugin(WildcardPlugin())
         _parsers.clear()
@@ -122,7 +139,9 @@ def plain_words(text: str, schema) -> wq.Query | None:
         if word in OPERATORS:
             continue
         term = stem(fold(word))
-        parts.append(wq.Or([wq.Term(f, term) for f in TEXT_FIELDS]))
+        forms = forms_query(word)
+        native = [] if forms is wq.NullQuery else [forms]
+        parts.append(wq.Or([*(wq.Term(f, term) for f in TEXT_FIELDS), *native]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
@@ -135,6 +154,8 @@ def _normalize(q: wq.Query) -> wq.Query:
         return q
     if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS and isinstance(q.text, str):
         return q
+    if isinstance(q, wq.Phrase) and q.fieldname == NATIVE_FIELD:
+        return widen_phrase(q)
     if not q.is_leaf():
         q = q.apply(_normalize)
     return q.normalize()

@@ -12,13 +12,18 @@ from typing import Any
 from whoosh import fields
 
 from search.index.analysis import FoldingStemAnalyzer
+from search.index.languages import NATIVE_FIELD
+from search.index.native import NativeText
 
 # 2: modules moved into packages (Whoosh pickles the field classes' paths in its index).
-SCHEMA_VERSION = 2
+# 3: the native field (terms of non-English releases in their own language) and the language.
+SCHEMA_VERSION = 3
 
 # Field names of the facets and the index fields holding their values.
 FACET_FIELDS = {"region": "regions", "year": "year", "official": "officials", "source": "source"}
 TEXT_FIELDS = ("title", "lead", "body")
+# Text fields scored by BM25F: the English-analysed ones and the native one (see languages).
+SCORED_FIELDS = (*TEXT_FIELDS, NATIVE_FIELD)
 FIELD_BOOSTS = {"title": 3.0, "lead": 1.5, "body": 1.0}
 
 
@@ -50,6 +55,8 @@ def make_schema() -> fields.Schema:
         title=_text(FIELD_BOOSTS["title"], stored=True),
         lead=_text(FIELD_BOOSTS["lead"]),
         body=_text(FIELD_BOOSTS["body"]),
+        # Non-English releases only: their words in their own language (search.index.languages).
+        native=NativeText(),
         # "YYYY-MM-DD": string order is date order, so the column sorts and ranges work.
         date=fields.ID(stored=True, sortable=True),
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),

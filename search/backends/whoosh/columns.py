@@ -13,7 +13,7 @@ import numpy as np
 from search.backends.whoosh.facets import Facet
 from search.backends.whoosh.postings import posting_ids
 from search.backends.whoosh.whoosh_internals import deleted_docs
-from search.index.schema import FACET_FIELDS, TEXT_FIELDS
+from search.index.schema import FACET_FIELDS, SCORED_FIELDS
 
 
 class Columns:
@@ -55,7 +55,7 @@ class Columns:
                     vals.append(np.full(len(ids), vid, dtype=np.int64))
         # Field lengths as Whoosh's scorer sees them (byte-quantized), for BM25F in numpy.
         self.lengths: dict[str, np.ndarray] = {}
-        for fieldname in TEXT_FIELDS:
+        for fieldname in SCORED_FIELDS:
             lengths = np.zeros(n, dtype=np.float64)
             for leaf, offset in leaves:
                 dfl = leaf.doc_field_length

@@ -15,6 +15,7 @@ from whoosh import fields, formats
 from whoosh.system import pack_uint
 
 from search.index.analysis import WORD, FoldingStemAnalyzer, fold, stem
+from search.index.languages import NATIVE_FIELD, is_native, native_terms
 from search.index.schema import (
     Preanalyzed,
     article_year,
@@ -43,7 +44,19 @@ def analyze(field: fields.FieldType, text: str) -> Preanalyzed:
             positions[term] = [pos]
         else:
             found.append(pos)
-    boost = fmt.field_boost
+    return _encode(positions, fmt.field_boost)
+
+
+def analyze_native(field: fields.FieldType, parts: list[str], language: str) -> Preanalyzed:
+    """Posting tuples of a release's texts in the native field (``search.index.languages``)."""
+    positions: dict[str, list[int]] = {}
+    for term, pos in native_terms(parts, language):
+        positions.setdefault(term, []).append(pos)
+    return _encode(positions, field.format.field_boost)
+
+
+def _encode(positions: dict[str, list[int]], boost: float) -> Preanalyzed:
+    """Whoosh ``Positions`` postings of terms with their positions, as ``index`` encodes them."""
     single = _SINGLE_POSITION
     out = Preanalyzed()
     for term, poslist in positions.items():
@@ -72,9 +85,13 @@ def article_fields(article: Any, schema: fields.Schema, preanalyze: bool = True)
         "officials": names(article.officials),
         "regions": names(article.regions),
     }
-    for name, text in indexed_texts(article).items():
+    texts = indexed_texts(article)
+    for name, text in texts.items():
         if text:
             out[name] = analyze(schema[name], text) if preanalyze else text
+    if is_native(article.language):  # English releases keep exactly their English terms
+        out[NATIVE_FIELD] = analyze_native(schema[NATIVE_FIELD], list(texts.values()),
+                                           article.language)  # fmt: skip
     if article.title:
         out["_stored_title"] = article.title
     if article.date:
