@@ -179,36 +179,40 @@ def _korean(text: str) -> list[Mention]:
     """ "윤병세 장관은", "노태강 문화체육관광부 제2차관", "(시장 윤병태)"."""
     surnames = family_names()["ko"]
     out = _korean_glossed(text)
+    # "나주시(시장 윤병태)": an office, then the name, in brackets
+    for m in _BRACKETED_OFFICE.finditer(text) if "(" in text else ():
+        if m.group("office") in _KO_OFFICES and _korean_name(m.group("name"), surnames):
+            out.append(Mention(m.group("name"), m.group("office"), m.start("name")))
     words = [(m.group(), m.start()) for m in re.finditer(r"[^\s]+", text)]
     for i, (word, start) in enumerate(words):
-        bare = _KO_PARTICLES.sub("", word.rstrip(".,)·"))
+        bare = _KO_PARTICLES.sub("", word.strip("(.,)·"))
         office = next((o for o in _KO_OFFICES if bare.endswith(o)), None)
         if office is None:
             continue
         name = _korean_name_before(words, i, surnames)
         if name:
             out.append(Mention(name, bare, start))
-        if word.startswith("(") and bare == office and i + 1 < len(words):
-            nxt = words[i + 1][0].rstrip(".,)")
-            if words[i + 1][0].endswith(")") and _korean_name(nxt, surnames):
-                out.append(Mention(nxt, office, words[i + 1][1]))
     return out
 
 
+_BRACKETED_OFFICE = re.compile(r"\((?P<office>[\uac00-\ud7af]+) (?P<name>[\uac00-\ud7af]{2,4})\)")
 _GLOSSED = re.compile(
     r"(?<![\uac00-\ud7af])(?P<name>[\uac00-\ud7af]{1,4} [\uac00-\ud7af]{1,5})"
-    rf"\((?:[A-Z][\w .'-]+|[{_HAN}]{{2,4}})\)(?P<between>(?: [^\s]+){{0,3}}?) (?P<office>[^\s]+)"
+    rf"\((?:[A-Z][\w .'-]+|[{_HAN}]{{2,4}})\)"
 )
 
 
 def _korean_glossed(text: str) -> list[Mention]:
-    """A foreign name with its original in brackets, then its office: "조코 위도도(Joko
-    Widodo) 인도네시아 대통령과", "차이 밍자오(蔡名照) 중국 국무원 신문판공실 주임을"."""
+    """A foreign name with its original in brackets, then its office within four words:
+    "조코 위도도(Joko Widodo) 인도네시아 대통령과", "차이 밍자오(蔡名照) 중국 국무원 신문판공실
+    주임을"."""
     out = []
     for m in _GLOSSED.finditer(text) if "(" in text else ():
-        bare = _KO_PARTICLES.sub("", m.group("office").rstrip(".,)"))
-        if any(bare.endswith(o) for o in _KO_OFFICES):
-            out.append(Mention(m.group("name"), bare, m.start()))
+        for word in text[m.end() : m.end() + 80].split()[:4]:
+            bare = _KO_PARTICLES.sub("", word.rstrip(".,)"))
+            if any(bare.endswith(o) for o in _KO_OFFICES):
+                out.append(Mention(m.group("name"), bare, m.start()))
+                break
     return out
 
 

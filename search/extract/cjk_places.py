@@ -89,6 +89,9 @@ def _longest(run: str, i: int, g: Gazetteer) -> tuple[int, list[str]] | None:
         if kana and (_KATAKANA.match(run, i + n) or not _KATAKANA.match(run, i + n - 1)):
             continue  # a katakana name is a whole katakana word
         keys = _lookup(g, run[i : i + n])
+        own = _own_suffix(run[i : i + n])
+        if keys and own and run[i + n : i + n + 1] in _NOT_SUFFIX.get(own, "\0"):
+            continue  # "合作市场": a market, not the city 合作市
         if keys:
             return n, keys
     return None

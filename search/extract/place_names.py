@@ -164,7 +164,7 @@ class _NamesPass:
     skip: list[tuple[int, int]]
     firsts: dict[str, int]
     extra: dict[str, list[str]] | None = None
-    genitive_s: bool = False
+    genitive_s: bool = False  # German: "Deutschlands"; and every noun is capitalised
 
 
 def _scan_run(scan: _NamesPass, run: list[tuple[str, int]]) -> None:
@@ -237,7 +237,9 @@ def _add_if_place(
     if form == "Washington" and _means_capital(text, start, nxt):
         cands = [scan.g.places["US-DC"]]
     initial = i == 1 and _SENTENCE_END.search(text[max(0, run[0][1] - 3) : run[0][1]])
-    keep = _context_ok(form, cands, prev, prev2, nxt, heading, bool(initial), scan.persons)
+    # in German every noun is capitalised ("die Geschichte Deutschlands"), as in a heading
+    nouns = heading or scan.genitive_s
+    keep = _context_ok(form, cands, prev, prev2, nxt, nouns, bool(initial), scan.persons)
     if not keep and nxt and nxt.rstrip(".,;:'’s") in ORG_SUFFIX:
         state.org_words.add(form)  # "Benton Institute": later "Benton has ..."
     if keep and " " not in form and all(p.kind == "city" for p in cands):

@@ -29,22 +29,51 @@ _ES_MONTH = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
     r"|noviembre|diciembre)"
 )
-_ES = rf"(?P<d5>\d{{1,2}})\s+de\s+(?P<m5>{_ES_MONTH})\s+(?:de\s+|del\s+)?(?P<y5>(?:19|20)\d\d)"
+# "21 de septiembre de 2023", "Miércoles 27 Agosto 2003"
+_ES = (
+    rf"(?P<d5>\d{{1,2}})\s+(?:de\s+)?(?P<m5>{_ES_MONTH})\s+(?:de\s+|del\s+)?"
+    r"(?P<y5>(?:19|20)\d\d)"
+)
+# French and German month names, in full ("mars" and "März" are not "Mar.")
+_FR_DE_MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "april": 4, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+}  # fmt: skip
+_FR_DE_MONTH = "(?:" + "|".join(sorted(_FR_DE_MONTHS, key=len, reverse=True)) + ")"
+# "21 septembre 2023", "1er août 2024", "21. September 2023"
+_FR_DE = rf"(?P<d6>\d{{1,2}})(?:\.|er)?\s+(?P<m6>{_FR_DE_MONTH})\s+(?P<y6>(?:19|20)\d\d)"
 _ISO = r"(?P<y3>(?:19|20)\d\d)[-/.](?P<m3>\d{1,2})[-/.](?P<d3>\d{1,2})(?![\d])"
 _US = r"(?<![\d/])(?P<m4>\d{1,2})/(?P<d4>\d{1,2})/(?P<y4>(?:19|20)\d\d)(?![\d])"
-DATE_PATTERN = re.compile(rf"(?:{_MDY}|{_DMY}|{_ISO}|{_US}|{_ES})", re.IGNORECASE)
+# "13.11.2008": day, month, year with full stops (European; a slash would be the US order)
+_DOTTED = r"(?<![\d.])(?P<d7>\d{1,2})\.(?P<m7>\d{1,2})\.(?P<y7>(?:19|20)\d\d)(?![\d])"
+# "2023年9月21日" (Chinese, Japanese), "2016년 12월 21일" (Korean), "2014. 6. 15." (Korean)
+_CJK = (
+    r"(?P<y8>(?:19|20)\d\d)\s*年\s*(?P<m8>\d{1,2})\s*月\s*(?P<d8>\d{1,2})\s*日"
+    r"|(?P<y9>(?:19|20)\d\d)\s*년\s*(?P<m9>\d{1,2})\s*월\s*(?P<d9>\d{1,2})\s*일"
+    r"|(?P<y10>(?:19|20)\d\d)\.\s(?P<m10>\d{1,2})\.\s(?P<d10>\d{1,2})(?![\d])"
+)
+# A Japanese era year: "令和6年2月15日" is 2024-02-15 (Reiwa 1 = 2019; 元年 is its first year)
+_ERA_START = {"令和": 2019, "平成": 1989, "昭和": 1926}
+_ERA = r"(?P<era>令和|平成|昭和)(?P<ey>\d{1,2}|元)年(?P<em>\d{1,2})月(?P<ed>\d{1,2})日"
+DATE_PATTERN = re.compile(
+    rf"(?:{_MDY}|{_DMY}|{_ISO}|{_US}|{_ES}|{_FR_DE}|{_DOTTED}|{_CJK}|{_ERA})", re.IGNORECASE
+)
 
 
 def _make(year: str, month: str | int, day: str) -> str | None:
     if isinstance(month, str) and not month.isdigit():
-        month = _MONTHS[month[:3].lower()]  # "mayo", "marzo", "junio" share English prefixes
+        # "mayo", "marzo", "junio" share English prefixes; French and German months in full
+        month = _FR_DE_MONTHS.get(month.lower()) or _MONTHS[month[:3].lower()]
     try:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
 
 
-_GROUPS = [(f"y{i}", f"m{i}", f"d{i}") for i in range(1, 6)]
+_GROUPS = [(f"y{i}", f"m{i}", f"d{i}") for i in range(1, 11)]
 
 
 def _from_match(m: re.Match[str]) -> str | None:
@@ -52,6 +81,9 @@ def _from_match(m: re.Match[str]) -> str | None:
     for y, mo, d in _GROUPS:
         if groups.get(y):
             return _make(groups[y], groups[mo], groups[d])
+    if groups.get("era"):
+        n = 1 if groups["ey"] == "元" else int(groups["ey"])
+        return _make(str(_ERA_START[groups["era"]] + n - 1), groups["em"], groups["ed"])
     return None
 
 
