@@ -17,8 +17,11 @@ _STOPWORDS = frozenset(
     "il di che della per non gli nel "
     "và của là các có được trong cho những với một đã này khi từ".split()
 )
-TERMINAL = (".", "!", "?", '"', "”", "'", "’", ":", ";", ")")
-SENTENCE_END = TERMINAL[:3]  # ".", "!", "?"
+TERMINAL = (".", "!", "?", "。", "！", "？", '"', "”", "'", "’", ":", ";", ")", "」", "』")
+SENTENCE_END = TERMINAL[:6]  # full stops, exclamation and question marks, Latin and CJK
+# Chinese and Japanese write words without spaces: their Han and kana characters are counted
+# as words of two characters each (the usual length of a word in both), Korean spaces its words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Whole lines that are navigation, sharing or page furniture, never article text.
 BOILERPLATE = re.compile(
     r"^(?:skip to (?:main )?content|go to main content|scroll to top|back to top|toggle navigation"
@@ -38,7 +41,14 @@ BOILERPLATE = re.compile(
 
 
 def word_count(line: str) -> int:
-    return len(line.split())
+    """Words in ``line``; a run of Chinese or Japanese counts a word per two characters."""
+    if line.isascii():
+        return len(line.split())
+    unspaced = len(_UNSPACED.findall(line))
+    if not unspaced:
+        return len(line.split())
+    rest = _UNSPACED.sub(" ", line).split()
+    return sum(1 for token in rest if any(c.isalnum() for c in token)) + (unspaced + 1) // 2
 
 
 def is_headline(line: str) -> bool:
@@ -53,7 +63,7 @@ def is_headline(line: str) -> bool:
 def is_prose(line: str) -> bool:
     """A sentence or more of running text."""
     words = line.split()
-    n = len(words)
+    n = word_count(line)
     if n < 5:
         return False
     stop = sum(1 for w in words if w.lower().strip(",.;:\"'“”‘’()") in _STOPWORDS)
