@@ -250,7 +250,9 @@ def run_search(view: IndexView, request: SearchRequest) -> SearchResult:
         facets=done.facets,
         facet_totals=done.facet_totals,
         suggestion=(
-            suggestion(parsed, view.known, view.vocabulary) if parsed.query is not None else None
+            suggestion(parsed, view.known, view.vocabulary, found=done.total > 0)
+            if parsed.query is not None
+            else None
         ),
         partial=plan.budget.partial,
     )

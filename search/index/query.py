@@ -40,6 +40,14 @@ MAX_PATTERNS = 4  # distinct wildcards and prefixes in one query
 MAX_SLOP = 10  # the largest "phrase"~N
 
 
+class Stems(set[str]):
+    """The English stems a query searches, and in ``native`` its terms in other languages."""
+
+    def __init__(self, stems: set[str], native: set[str]):
+        super().__init__(stems)
+        self.native = native
+
+
 @dataclass
 class ParsedQuery:
     """Query text split into the text query and the field filters written in it."""
@@ -60,13 +68,11 @@ class ParsedQuery:
                 out.append(text)
         return out
 
-    def stems(self) -> set[str]:
-        """Stemmed terms searched in the text fields (for snippets)."""
-        return {text for fieldname, text in _terms(self.query) if fieldname in TEXT_FIELDS}
-
-    def native_terms(self) -> set[str]:
-        """Terms searched in the native field: other languages' forms (for snippets)."""
-        return {text for fieldname, text in _terms(self.query) if fieldname == NATIVE_FIELD}
+    def stems(self) -> Stems:
+        """Stemmed terms searched in the text fields, and the native ones (for snippets)."""
+        terms = _terms(self.query)
+        return Stems({text for fieldname, text in terms if fieldname in TEXT_FIELDS},
+                     {text for fieldname, text in terms if fieldname == NATIVE_FIELD})  # fmt: skip
 
 
 def _terms(q: wq.Query | None) -> list[tuple[str, str]]:

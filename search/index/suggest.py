@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from search.index.analysis import WORD, fold
+from search.index.languages import CJK, alternatives
 from search.index.query import FILTER_CLAUSE, OPERATORS, ParsedQuery
 
 
@@ -41,15 +42,20 @@ class Vocabulary:
 
 
 def suggest(
-    words: Sequence[str], known: Callable[[str], bool], vocabulary: Vocabulary
+    words: Sequence[str], known: Callable[[str], bool], vocabulary: Vocabulary, found: bool = False
 ) -> dict[str, str]:
     """Corrections for words the index does not know: the closest, then most frequent, word
-    of the vocabulary that the index does know."""
+    of the vocabulary that the index does know. When the search ``found`` releases, a word
+    that is another form of a vocabulary word in some language is not corrected (it found
+    them through its native forms)."""
     out: dict[str, str] = {}
     for word in words:
-        if len(word) < 3 or not word.isalpha() or known(word):
+        # Chinese, Japanese and Korean words are found through segmentation: no edit distance.
+        if len(word) < 3 or not word.isalpha() or CJK.search(word) or known(word):
             continue
         candidates = vocabulary.close(word, 1 if len(word) <= 4 else 2)
+        if found and any(_inflection(word, c) for c, _dist in candidates[:25]):
+            continue  # another form of a word of the index ("inaugurar": "inauguró")
         candidates.sort(key=lambda c: (c[1], -vocabulary.frequencies[c[0]], c[0]))
         for candidate, _dist in candidates[:10]:
             if known(candidate):  # the vocabulary may still list words of deleted documents
@@ -58,8 +64,13 @@ def suggest(
     return out
 
 
+def _inflection(word: str, other: str) -> bool:
+    """True when two words have one stem in some language (the native forms they search)."""
+    return not set(alternatives(word)).isdisjoint(alternatives(other))
+
+
 def suggestion(
-    parsed: ParsedQuery, known: Callable[[str], bool], vocabulary: Vocabulary
+    parsed: ParsedQuery, known: Callable[[str], bool], vocabulary: Vocabulary, found: bool = False
 ) -> str | None:
     """The query with its unknown words corrected ("did you mean"), or None."""
     text = FILTER_CLAUSE.sub(" ", parsed.text)
@@ -67,7 +78,7 @@ def suggestion(
     unknown = [w for w in dict.fromkeys(raw) if not known(w)]
     if not unknown:
         return None
-    return apply_suggestion(text.strip(), suggest(unknown, known, vocabulary))
+    return apply_suggestion(text.strip(), suggest(unknown, known, vocabulary, found))
 
 
 def apply_suggestion(text: str, corrections: dict[str, str]) -> str | None:
