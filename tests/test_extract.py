@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.extract import extract, extract_officials, extract_regions, extract_years
+from search.extract.names import canonical_name
 from search.ingest.article import Article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -524,7 +525,7 @@ def test_family_name_in_capitals_first_and_later_mention_merge() -> None:
         "Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs of Japan, held a meeting. "
         "Minister Hayashi stated that Japan would continue to cooperate."
     )
-    assert names(extract_officials(text)) == ["HAYASHI Yoshimasa"]
+    assert names(extract_officials(text)) == ["Hayashi Yoshimasa"]  # one spelling
 
 
 # --- the grammar of offices ----------------------------------------------------------------
@@ -833,3 +834,45 @@ def test_hyphenated_military_rank_before_a_name_is_not_a_name() -> None:
 def test_party_chief_is_an_office() -> None:
     text = "Shenzhen Party chief Wang Weizhong and Shenzhen Mayor Chen Rugui met the delegation."
     assert names(extract_officials(text)) == ["Wang Weizhong", "Chen Rugui"]
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("HAYASHI Yoshimasa", "Hayashi Yoshimasa"),
+        ("Kang Tae-ho", "Kang Tae-Ho", "KANG Tae Ho"),
+        ("D.Tsogtbaatar", "D. Tsogtbaatar"),
+        ("Daniel O’Neill", "Daniel O'Neill"),
+    ],
+)
+def test_one_person_is_one_facet_value_across_releases(variants: tuple[str, ...]) -> None:
+    # each variant as a different release writes it: the facet values are one
+    found = set()
+    for name in variants:
+        officials = extract_officials(f"Foreign Minister {name} met the delegation on Monday.")
+        assert len(officials) == 1, officials
+        found.add(officials[0]["name"])
+    assert len(found) == 1, found
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Jean-Yves Le Drian", "Anne-Mari Virolainen", "Abdel-Fattah El-Sisi", "JB Pritzker",
+     "Nathan J. Hochman", "Benigno S. Aquino III", "Lee Hsien Loong", "Park Min-jae"],
+)  # fmt: skip
+def test_canonical_name_keeps_names_written_one_way(name: str) -> None:
+    assert canonical_name(name) == name
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("A.S.K. Seneviratne", "A. S. K. Seneviratne"),
+        ("Jérôme BERTRAND-HARDY", "Jérôme Bertrand-Hardy"),
+        ("Moon Jae In", "Moon Jae-in"),
+        ("Yom  Jong-Hyun", "Yom Jong-hyun"),
+        ("龚正", "龚正"),
+    ],
+)
+def test_canonical_name_of_variants(written: str, canonical: str) -> None:
+    assert canonical_name(written) == canonical

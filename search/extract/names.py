@@ -240,3 +240,74 @@ def _ends_office(words: list[str], i: int, names: Mapping[str, object]) -> bool:
     if word in title_words() and word not in NAME_SUFFIXES:
         return True
     return any(" ".join(words[j : i + 1]) in names for j in range(max(0, i - 3), i + 1))
+
+
+# One syllable of a romanised Korean or Chinese given name: "Tae", "ho", "Yung", "rok", "Jae"
+_SYLLABLE = re.compile(
+    r"[A-Z]?[a-z]?(?:yeo|ae|eo|eu|ui|oe|wa|wo|ya|yo|yu|a|e|i|o|u)(?:ng|n|m|k|l|p|t)?",
+    re.IGNORECASE,
+)
+_INITIAL = re.compile(rf"[{UPPER}]\.")
+_ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
+
+
+def canonical_name(name: str) -> str:
+    """One spelling of a person's name, computed from the name alone, so that the variants
+    releases write are one facet value: spaces folded, capitals that mark a family name in
+    title case ("HAYASHI Yoshimasa" -> "Hayashi Yoshimasa", "KANG" -> "Kang"), a romanised
+    two-syllable given name hyphenated with its second syllable in lower case ("Tae-Ho",
+    "Tae Ho" -> "Tae-ho"), one leading initial against the name ("D. Tsogtbaatar" ->
+    "D.Tsogtbaatar", as Mongolian names are written), several initials spaced ("A.S.K." ->
+    "A. S. K."). Names in other scripts are left as written."""
+    name = " ".join(name.replace("’", "'").split())
+    if not re.search("[A-Za-z]", name):
+        return name
+    words = [_title_if_capitals(w) for w in name.split(" ")]
+    words = _initials(words)
+    if (
+        len(words) == 3
+        and all(len(w) <= 4 and _SYLLABLE.fullmatch(w) for w in words[1:])
+        and len(words[0]) <= 5
+    ):
+        words = [words[0], f"{words[1]}-{words[2].lower()}"]  # "Kang Tae Ho" -> "Kang Tae-ho"
+    return " ".join(_given_syllables(w) for w in words)
+
+
+def _title_if_capitals(word: str) -> str:
+    """ "HAYASHI" -> "Hayashi", "BERTRAND-HARDY" -> "Bertrand-Hardy"; initials ("JB", "D."),
+    numerals and suffixes stay."""
+    bare = word.rstrip(".,")
+    if not bare.isupper() or word in _ROMAN or bare in ("JR", "SR"):
+        return word.title() if bare in ("JR", "SR") else word
+    if len(bare.replace("-", "")) < 3 or "." in bare:
+        return word
+    return "-".join(p[:1] + p[1:].lower() for p in word.split("-"))
+
+
+def _initials(words: list[str]) -> list[str]:
+    """One leading initial goes against the name; several initials are spaced."""
+    split: list[str] = []
+    for w in words:
+        parts = re.findall(rf"[{UPPER}]\.|[^.]+\.?", w) if _INITIAL.match(w) else [w]
+        split.extend(p for p in parts if p)
+    leading = 0
+    while leading < len(split) - 1 and _INITIAL.fullmatch(split[leading]):
+        leading += 1
+    if leading == 1 and len(split) == 2:
+        return [split[0] + split[1]]  # "D. Tsogtbaatar" -> "D.Tsogtbaatar"
+    if leading == 0:
+        return words  # middle initials as written ("Iskander K.Aziziov")
+    return split
+
+
+def _given_syllables(word: str) -> str:
+    """ "Tae-Ho" -> "Tae-ho": a romanised given name of two syllables (not "Jean-Yves")."""
+    parts = word.split("-")
+    if (
+        len(parts) == 2
+        and all(_SYLLABLE.fullmatch(p) for p in parts)
+        and parts[1][:1].isupper()
+        and parts[0] not in ("Al", "El", "Abu", "Bin", "Ben", "Bint")  # "El-Sisi"
+    ):
+        return f"{parts[0]}-{parts[1].lower()}"
+    return word

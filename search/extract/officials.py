@@ -18,7 +18,7 @@ from search.extract.euro_officials import euro_mentions
 from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP
 from search.extract.mentions import Mention, mention_at_title
 from search.extract.merge import merge_mentions
-from search.extract.names import NAME, SP, clean_name, valid_name
+from search.extract.names import NAME, SP, canonical_name, clean_name, valid_name
 from search.extract.native_names import HAS_CJK
 from search.extract.places import title_regions
 from search.extract.regions import Gazetteer, gazetteer
@@ -91,8 +91,10 @@ def official_dicts(people: list[Mention]) -> list[dict[str, Any]]:
     out = []
     seen = set()
     for p in people:
-        # One spelling per person across releases: "O’Neill" and "O'Neill" are one facet value.
-        name = p.name.replace("’", "'")
+        # One spelling per person across releases, from the name alone (deterministic, so an
+        # incremental reindex agrees with a full one): "O’Neill" = "O'Neill", "HAYASHI
+        # Yoshimasa" = "Hayashi Yoshimasa", "KANG Tae Ho" = "Kang Tae-ho"
+        name = canonical_name(p.name)
         if name in seen:
             continue
         seen.add(name)
