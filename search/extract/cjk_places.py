@@ -12,7 +12,8 @@ start of each Korean word. What follows a name is read as grammar:
 
 A bare name counts when it names a country or a first-level division, follows another place
 ("日本滨松", "瑞士卢加诺"), or names a city of a million people (a short Han name of a small
-town is too often a common word: "合作" is also Hezuo).
+town is too often a common word: "合作" is also Hezuo; so is a loanword in katakana: "コロナ禍"
+is the pandemic, not Corona, California).
 """
 
 from __future__ import annotations
@@ -135,12 +136,15 @@ def _scan_han(run: str, offset: int, g: Gazetteer, state: RegionState) -> None:
 
 def _counts(run: str, i: int, cands: list[Place], suffix: str, follows: bool) -> bool:
     """Whether a bare name found in Han text is used as a place (see the module docstring)."""
-    if suffix or follows or _KATAKANA.match(run, i):
+    if suffix or follows:
         return True
     if any(p.kind == "country" for p in cands):
         return True
-    if any(p.code and p.country in CJK_COUNTRIES for p in cands):
-        return True  # "福建", "浙江", "京畿": a province of a country writing in these scripts
+    kana = _KATAKANA.match(run, i) is not None
+    if any(p.code and (p.country in CJK_COUNTRIES or kana) for p in cands):
+        # "福建", "浙江", "京畿": a province of a country writing in these scripts; and a
+        # foreign one in katakana ("ニューヨーク", "バイエルン"), a name no word shares
+        return True
     return max(p.population for p in cands) >= BIG_CITY
 
 

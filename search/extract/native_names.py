@@ -23,8 +23,10 @@ import gettext
 import json
 import os
 import re
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer
 
@@ -60,6 +62,23 @@ def kana_fold(name: str) -> str:
 _SUFFIX_ENDS = frozenset(s[-1] for s in SUFFIXES)
 
 
+_ONLY_HAN = re.compile(f"[{_HAN}]+")
+
+
+def _zh(name: str, variant: str) -> str:
+    """``name`` in simplified ("zh-hans") or traditional ("zh-hant") characters (zhconv)."""
+    return str(_zhconv().convert(name, variant))
+
+
+@lru_cache(maxsize=1)
+def _zhconv() -> Any:
+    """zhconv, its table loaded by path: its own loader leaves the file open."""
+    from zhconv import zhconv
+
+    zhconv.loaddict(os.path.join(os.path.dirname(zhconv.__file__), "zhcdict.json"))
+    return zhconv
+
+
 def strip_suffix(name: str) -> str:
     """ "杭州市" -> "杭州", "전라남도" -> "전라남" (a stem of 2 letters or more), else ``name``."""
     if name[-1:] not in _SUFFIX_ENDS:
@@ -82,7 +101,12 @@ def add_cjk(g: Gazetteer, name: str, key: str) -> None:
     """Register a CJK name (and its stem without suffix, and a Korean province's short form:
     "경상북도" -> "경북")."""
     name = name.replace(" ", "")
-    forms = {name, strip_suffix(name)}
+    forms = {name}
+    if _ONLY_HAN.fullmatch(name):
+        # a Chinese release writes simplified characters, a Taiwanese one traditional;
+        # Geonames has many foreign cities in one form only ("葉卡捷琳堡" = "叶卡捷琳堡")
+        forms |= {_zh(name, "zh-hans"), _zh(name, "zh-hant")}
+    forms |= {strip_suffix(f) for f in forms}
     m = re.fullmatch(r"(.)(.)([남북])도", name)
     if m:
         forms.add(m.group(1) + m.group(3))  # 전라남도 -> 전남, 충청북도 -> 충북
