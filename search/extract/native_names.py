@@ -13,8 +13,9 @@ Names in CJK scripts go to ``Gazetteer.cjk`` (read by ``search.extract.cjk_place
 their administrative suffix ("杭州" for "杭州市": the suffix is read as grammar in the text),
 katakana also in a folded form ("シュレスヴィッヒ" and "シュレースヴィヒ" are one name). Names
 in the Latin script of one language go to ``Gazetteer.foreign[lang]``, read only in releases of
-that language. ``Gazetteer.native`` keeps each place's name in its own language, shown on the
-region page beside the English name.
+that language. ``native_name`` gives a place's name in its own language ("上海市", "전라남도",
+"Nordrhein-Westfalen"), shown on the region page beside the English name; it reads the same
+packages for that one place, so it does not wait for (nor depend on) the tables above.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer
+from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer, gazetteer
 
 # Chinese (Han), Japanese (kana) and Korean (Hangul) letters
 CJK_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -170,31 +171,29 @@ def _add_translations(g: Gazetteer) -> None:
                 translated = countries.gettext(form)
                 if translated != form:
                     _add_name(g, lang, translated, c.alpha_2)
-            if _COUNTRY_LOCALE.get(c.alpha_2) == locale:
-                g.native[c.alpha_2] = countries.gettext(c.name).split(" (")[0]
         subdivisions = _catalogue("iso3166-2", locale)
         for s in pycountry.subdivisions:
             translated = subdivisions.gettext(s.name)
             if s.code in g.places and translated != s.name:
                 _add_name(g, lang, translated, s.code)
-                if _COUNTRY_LOCALE.get(s.country_code) == locale:
-                    g.native.setdefault(s.code, translated)
     _add_iso_native_names(g)
 
 
 def _add_iso_native_names(g: Gazetteer) -> None:
-    """A subdivision's ISO name is in its own language ("Nordrhein-Westfalen"); "Madrid,
-    Comunidad de" is written "Comunidad de Madrid"."""
+    """A subdivision's ISO name in its own language, written as in text: "Comunidad de Madrid"
+    for "Madrid, Comunidad de" (read in Spanish, French and German releases)."""
     import pycountry
 
     for s in pycountry.subdivisions:
-        if s.code not in g.places or s.country_code in _COUNTRY_LOCALE:
-            continue
         name = s.name.split(" [")[0]
-        native = re.sub(r"^(.+), (.+)$", r"\2 \1", name)
-        g.native.setdefault(s.code, native)
-        if native != name:
-            g.add_name(native, s.code)  # "Comunidad de Madrid", in any language
+        native = _iso_native(name)
+        if s.code in g.places and native != name:
+            for lang in ("de", "fr", "es"):
+                _add_foreign(g, lang, native, s.code)
+
+
+def _iso_native(name: str) -> str:
+    return re.sub(r"^(.+), (.+)$", r"\2 \1", name)
 
 
 def _add_local_names(g: Gazetteer) -> None:
@@ -217,22 +216,58 @@ def _add_local_names(g: Gazetteer) -> None:
 
 def _add_city_alternates(g: Gazetteer) -> None:
     """Cities' names in CJK scripts, from Geonames' alternate names."""
-    for key, alternates in g.city_alternates:
-        place = g.places.get(key)
-        if place is None:
-            continue
-        own = None
-        for name in alternates:
-            # (``max`` first: most alternate names are Latin, and it is much faster)
-            if max(name, default="") < "\u3040" or len(name) < 2 or not HAS_CJK.search(name):
-                continue
-            if not re.search(r"[A-Za-z]", name):
+    for key, alternates in g.city_alternates.items():
+        if key in g.places:
+            for name in _cjk_alternates(alternates):
                 add_cjk(g, name, key)
-                if own is None and _own_script(name, place.country):
-                    own = name
-        if own and key not in g.native:
-            g.native[key] = own
-    g.city_alternates.clear()  # read once; no need to keep them
+
+
+def _cjk_alternates(alternates: list[str]) -> list[str]:
+    # (``max`` first: most alternate names are Latin, and it is much faster)
+    return [
+        name
+        for name in alternates
+        if max(name, default="") >= "\u3040"
+        and len(name) >= 2
+        and HAS_CJK.search(name)
+        and not re.search(r"[A-Za-z]", name)
+    ]
+
+
+@lru_cache(maxsize=8192)
+def native_name(key: str) -> str | None:
+    """A place's name in its own language, or None where none is known or it is the English
+    one: from pycountry's catalogue of the country's language (China, Japan, Korea), the ISO
+    name elsewhere ("Nordrhein-Westfalen"), a city's Geonames name in its country's script."""
+    import pycountry
+
+    g = gazetteer()
+    place = g.places.get(key)
+    if place is None:
+        return None
+    locale = _COUNTRY_LOCALE.get(place.country)
+    native: str | None = None
+    if place.kind == "country" and locale:
+        country = pycountry.countries.get(alpha_2=key)
+        native = _catalogue("iso3166-1", locale).gettext(country.name) if country else None
+    elif place.code and place.code != place.country:
+        sub = pycountry.subdivisions.get(code=place.code)
+        if sub is not None:
+            iso = sub.name.split(" [")[0]
+            if locale is None:
+                native = _iso_native(iso)
+            elif (translated := _catalogue("iso3166-2", locale).gettext(sub.name)) != sub.name:
+                native = translated
+    elif place.kind == "city" and locale:
+        own = [
+            n
+            for n in _cjk_alternates(g.city_alternates.get(key, []))
+            if _own_script(n, place.country)
+        ]
+        native = next((n for n in own if n[-1] in CITY_SUFFIXES), own[0] if own else None)
+    if native:
+        native = native.split(" (")[0]
+    return native if native and native != place.name else None
 
 
 def _own_script(name: str, country: str) -> bool:

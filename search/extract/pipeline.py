@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.extract.native_names import native_name
 from search.extract.officials import extract_officials
 from search.extract.places import person_tokens, places_in, written_places
-from search.extract.regions import Place, gazetteer
+from search.extract.regions import Place
 from search.extract.years import extract_years
 from search.ingest.article import Article
 
@@ -43,7 +44,7 @@ def region_dict(place: Place, written: str | None) -> dict[str, Any]:
     that differs ("native": "上海市"), and the name as the release writes it where the release
     writes another ("written": "杭州市")."""
     out = place.as_dict()
-    native = gazetteer().native.get(place.key)
+    native = native_name(place.key)
     if native and native != place.name:
         out["native"] = native
     if written and written != place.name:
