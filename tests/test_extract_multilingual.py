@@ -3,6 +3,8 @@ French and German: one short sentence per construction of each language."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from search.extract import extract
@@ -244,3 +246,37 @@ def test_years_in_each_language(text: str, years: list[int]) -> None:
 )
 def test_dates_in_each_language(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso
+
+
+# --- the region page -----------------------------------------------------------------------
+
+
+def _region(name: str, native: str | None) -> dict[str, str | None]:
+    region: dict[str, str | None] = {"name": name, "code": None, "country": "CN", "kind": "city"}
+    if native is not None:
+        region["native"] = native
+    return region
+
+
+def test_region_page_shows_the_native_name_beside_the_english(tmp_path: Path) -> None:
+    from web_fixtures import build_index
+
+    from web import create_app
+
+    shanghai = Article(
+        id="zh/1", path="zh.jsonl", title="上海市市长会见代表团", body="上海市市长会见代表团。",
+        date="2023-09-21", regions=[_region("Shanghai", "上海市")],
+    )  # fmt: skip
+    hostile = Article(
+        id="zh/2", path="zh.jsonl", title="Evil town notice", body="Evil town.",
+        date="2023-09-22", regions=[_region("Eviltown", "<script>alert(1)</script>")],
+    )  # fmt: skip
+    root = build_index(tmp_path / "index", extra=[shanghai, hostile])
+    client = create_app({"INDEX_DIR": str(root), "TESTING": True}).test_client()
+    page = client.get("/region/Shanghai").get_data(as_text=True)
+    assert '</span> Shanghai <span class="native">上海市</span></h1>' in page
+    evil = client.get("/region/Eviltown").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in evil
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil
+    # a place whose releases give no other name shows its name alone
+    assert 'class="native"' not in client.get("/region/California").get_data(as_text=True)

@@ -174,6 +174,7 @@ def _entity_page(kind: str, name: str) -> str:
         "entity.html",
         kind=kind,
         name=name,
+        native=_native_name(result, name) if kind == "region" else None,
         params=params,
         result=result,
         chart=year_chart(views["year"].links),
@@ -227,6 +228,23 @@ def _offices(req: SearchRequest, name: str) -> tuple[list[Office], int]:
     offices = [_office(key, years) for key, years in found.items()]
     offices.sort(key=lambda o: (-o.count, -(o.last or 0), o.label.casefold()))
     return offices, read
+
+
+# The native name of a place is read from the regions the first releases store for it.
+NATIVE_RELEASES = 5
+
+
+def _native_name(result: SearchResult, name: str) -> str | None:
+    """The place's name in its own language ("上海市" for Shanghai), as the extractor stored
+    it with the releases naming it, or None."""
+    store = backend()
+    for hit in result.hits[:NATIVE_RELEASES]:
+        for entry in (store.document(hit.id) or {}).get("regions") or []:
+            if isinstance(entry, dict) and _text(entry.get("name")) == name:
+                native = _text(entry.get("native"))
+                if native and native != name:
+                    return native
+    return None
 
 
 def _names_official(entry: Any, wanted: str) -> bool:
