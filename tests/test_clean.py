@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from search.extract import extract
 from search.ingest.clean import clean_html, clean_record, clean_text
 from search.ingest.dates import date_from_url, parse_date
 from search.ingest.html import _covers_more, _marked_body_lines
@@ -479,3 +480,85 @@ def test_the_release_s_own_date_lines_are_kept_apart_and_read_for_years() -> Non
     assert article.date_lines == ["Jan 17, 2023, 1:36 PM"]  # not the list of other releases
     assert "Jan 17, 2023" not in article.body
     assert extract(article).years == [2023]
+
+
+# --- HTML markup left in record text ---------------------------------------------------------
+
+
+def test_record_markup_goes_and_an_underlined_header_is_read_as_text() -> None:
+    body = (
+        "<u>Statement by White House Press Secretary Jen Psaki:</u>\n\n"
+        "The President will mark the 56<sup>th</sup> anniversary of the march with "
+        '<span style="text-decoration: underline">an executive order</span> on voting access, '
+        "which Q&amp;A sessions in every state will explain over the coming weeks.\n\n"
+        "Turnout rose where a < b and c > d held true, the analysis of past elections shows."
+    )
+    article = clean_record({"title": "Q&amp;A on voting access", "body": body}, "r", "x.jsonl")
+    assert article.title == "Q&A on voting access"
+    assert article.body.split("\n\n") == [
+        "Statement by White House Press Secretary Jen Psaki:",
+        "The President will mark the 56th anniversary of the march with an executive order on "
+        "voting access, which Q&A sessions in every state will explain over the coming weeks.",
+        "Turnout rose where a < b and c > d held true, the analysis of past elections shows.",
+    ]
+
+
+def test_record_signature_table_is_read_column_by_column() -> None:
+    cell = '<td class="has-text-align-center" data-align="center">{}</td>'
+    rows = [
+        ("SUGA Yoshihide", "Joseph R. Biden Jr."),
+        ("Prime Minister of Japan", "President of the United States of America"),
+    ]
+    table = "<table><tbody>{}</tbody></table>".format(
+        "".join("<tr>" + "".join(cell.format(c) for c in row) + "</tr>" for row in rows)
+    )
+    body = f"{PARAGRAPHS[0]}\n\n{table}"
+    article = clean_record({"title": "Joint statement", "body": body}, "r", "x.jsonl")
+    assert article.body.split("\n\n")[1:] == [
+        "SUGA Yoshihide, Prime Minister of Japan",
+        "Joseph R. Biden Jr., President of the United States of America",
+    ]
+    # Read row by row ("SUGA Yoshihide | Joseph R. Biden Jr. ; Prime Minister of Japan | ...")
+    # the extractor could pair no name with its office.
+    names = {o["name"].casefold() for o in extract(article).officials}
+    assert names == {"suga yoshihide", "joseph r. biden jr."}
+
+
+def test_record_data_table_stays_one_line_of_rows() -> None:
+    table = (
+        "<table><tr><th>State</th><th>TSA Officers</th></tr>"
+        "<tr><td>Alabama</td><td>309</td></tr><tr><td>Alaska</td><td>532</td></tr></table>"
+    )
+    article = clean_record(
+        {"title": "Officers by state", "body": f"{PARAGRAPHS[0]}\n{table}\n{PARAGRAPHS[1]}"},
+        "r",
+        "x.jsonl",
+    )
+    assert article.body.split("\n\n") == [
+        PARAGRAPHS[0],
+        "State | TSA Officers ; Alabama | 309 ; Alaska | 532",
+        PARAGRAPHS[1],
+    ]
+
+
+def test_record_figure_caption_is_a_caption_and_an_embedded_post_is_text() -> None:
+    photo = (
+        '<figure> <img src="https://example.gov/p.jpg" srcset="https://example.gov/p.jpg 600w" '
+        'alt="Governor Kim Young-rok greets the delegation in Mokpo (Official Photo)" /> '
+        "<figcaption>Governor Kim Young-rok greets the delegation from Brussels</figcaption>"
+        "</figure>"
+    )
+    post = (
+        "<figure><div><blockquote><p>The wind farm will power 200,000 homes.<br /><br />"
+        "Construction starts in spring.</p></blockquote></div></figure>"
+    )
+    body = f"{PARAGRAPHS[0]}\n\n{photo}\n\n{post}\n\n{PARAGRAPHS[1]}"
+    article = clean_record({"title": "Wind power plan", "body": body}, "r", "x.jsonl")
+    assert article.captions == ["Governor Kim Young-rok greets the delegation from Brussels"]
+    assert article.body.split("\n\n") == [
+        PARAGRAPHS[0],
+        "The wind farm will power 200,000 homes.",
+        "Construction starts in spring.",
+        PARAGRAPHS[1],
+    ]
+    assert "<" not in article.body and "src=" not in " ".join(article.captions)

@@ -26,6 +26,7 @@ from search.ingest.dates import (
 from search.ingest.draft import Draft
 from search.ingest.html import page_draft, page_lines
 from search.ingest.language import detect_language
+from search.ingest.markup import strip_markup
 from search.ingest.records import is_real_title, record_draft, title_from_lines
 from search.ingest.rejoin import raw_lines
 from search.ingest.repeats import body_paragraphs
@@ -46,11 +47,12 @@ def clean_html(html: str, id: str, path: str) -> Article:
 
 def clean_text(text: str, id: str, path: str) -> Article:
     """A plain-text release: the first non-empty line is the title."""
+    text, alt_captions = strip_markup(text)
     lines = raw_lines(text)
     nonempty = [i for i, line in enumerate(lines) if line]
     if not nonempty:
         return finish(Draft(), id, path)
-    draft = Draft(title=lines[nonempty[0]])
+    draft = Draft(title=lines[nonempty[0]], captions=alt_captions)
     rest = lines[nonempty[0] + 1 :]
     draft.lines = select_main_lines(rest)
     _date_from_text(draft, rest, draft.lines)
@@ -62,7 +64,9 @@ def clean_text(text: str, id: str, path: str) -> Article:
 def clean_record(record: dict[str, Any], id: str, path: str) -> Article:
     """A JSON Lines record with ``title`` and ``body`` (which may be raw page text)."""
     draft = record_draft(record)
-    lines = raw_lines(record.get("body") or "")
+    body, alt_captions = strip_markup(str(record.get("body") or ""))
+    draft.captions.extend(alt_captions)
+    lines = raw_lines(body)
     draft.lines = select_main_lines(lines)
     if not is_real_title(draft.title):
         # Some exports put the release's date line in the title ("April 30, 2021 Contact: ...").

@@ -8,6 +8,7 @@ from search.ingest.contacts import mentions_contact
 from search.ingest.dates import parse_date
 from search.ingest.draft import Draft
 from search.ingest.lines import BOILERPLATE, SENTENCE_END, is_prose, word_count
+from search.ingest.markup import strip_markup
 from search.ingest.text import normalise_line
 
 _RECORD_FIELDS = {"id", "title", "body", "date", "url", "source", "agency", "publisher", "language"}
@@ -16,7 +17,7 @@ _RECORD_FIELDS = {"id", "title", "body", "date", "url", "source", "agency", "pub
 def record_draft(record: dict[str, Any]) -> Draft:
     """A draft holding the record's own fields: title, URL, date, source, language, the rest."""
     url = record.get("url") if isinstance(record.get("url"), str) else None
-    draft = Draft(title=record.get("title") or "", url=url)
+    draft = Draft(title=strip_markup(str(record.get("title") or ""))[0], url=url)
     record_date = parse_date(str(record["date"])) if record.get("date") else None
     if record_date:
         draft.date, draft.date_source = record_date, "record"
