@@ -20,7 +20,8 @@ from search.index.native import NativeText
 SCHEMA_VERSION = 3
 
 # Field names of the facets and the index fields holding their values.
-FACET_FIELDS = {"region": "regions", "year": "year", "official": "officials", "source": "source"}
+FACET_FIELDS = {"region": "regions", "year": "year", "official": "officials", "source": "source",
+                "language": "language"}  # fmt: skip
 TEXT_FIELDS = ("title", "lead", "body")
 # Text fields scored by BM25F: the English-analysed ones and the native one (see languages).
 SCORED_FIELDS = (*TEXT_FIELDS, NATIVE_FIELD)
@@ -61,6 +62,7 @@ def make_schema() -> fields.Schema:
         date=fields.ID(stored=True, sortable=True),
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True, signed=False),
         source=fields.ID(stored=True),
+        language=fields.ID(),  # ISO 639-1, the record's or detected (search.ingest.language)
         # Multi-valued facets; values are given as lists, which bypasses any analyzer.
         officials=fields.KEYWORD(scorable=False),
         regions=fields.KEYWORD(scorable=False),

@@ -19,6 +19,7 @@ from typesense.types.collection import (
 
 from search.backends.typesense.query import text_field
 from search.index.analysis import terms
+from search.index.languages import NATIVE_FIELD, is_native, native_terms
 from search.index.schema import (
     FACET_FIELDS,
     FIELD_BOOSTS,
@@ -52,6 +53,8 @@ def collection_schema(name: str) -> CollectionCreateSchema:
     text: list[Field] = [
         {"name": text_field(f), "type": "string", "optional": True} for f in TEXT_FIELDS
     ]
+    # Non-English releases: their terms in their own language (search.index.languages).
+    text.append({"name": text_field(NATIVE_FIELD), "type": "string", "optional": True})
     # The article itself ("doc", JSON) is stored but not in the schema: not indexed.
     return {
         "name": name,
@@ -61,6 +64,7 @@ def collection_schema(name: str) -> CollectionCreateSchema:
             {"name": FACET_FIELDS["official"], "type": "string[]", "facet": True, "optional": True},
             {"name": FACET_FIELDS["source"], "type": "string", "facet": True, "optional": True},
             {"name": FACET_FIELDS["year"], "type": "int32", "facet": True, "optional": True},
+            {"name": FACET_FIELDS["language"], "type": "string", "facet": True, "optional": True},
             {"name": "date", "type": "int64", "optional": True},  # epoch seconds, UTC midnight
             {"name": "dated", "type": "int32"},  # 1 or 0: undated releases sort last
             {"name": "path_key", "type": "string"},  # key(corpus path): deletes by file
@@ -82,15 +86,21 @@ def prepare(article: Any) -> dict[str, Any]:
         "dated": 0,
         "doc": json.dumps(article.to_dict(), ensure_ascii=False, separators=(",", ":")),
     }
-    for name, text in indexed_texts(article).items():
+    texts = indexed_texts(article)
+    for name, text in texts.items():
         if text:
             doc[text_field(name)] = " ".join(terms(text))
+    if is_native(article.language):
+        found = native_terms(list(texts.values()), article.language)
+        doc[text_field(NATIVE_FIELD)] = " ".join(term for term, _pos in found)
     if regions := names(article.regions):
         doc[FACET_FIELDS["region"]] = regions
     if officials := names(article.officials):
         doc[FACET_FIELDS["official"]] = officials
     if article.source:
         doc[FACET_FIELDS["source"]] = article.source
+    if article.language:
+        doc[FACET_FIELDS["language"]] = article.language
     if (year := article_year(article)) is not None:
         doc[FACET_FIELDS["year"]] = year
     if (seconds := epoch(article.date)) is not None:

@@ -101,6 +101,8 @@ def article_fields(article: Any, schema: fields.Schema, preanalyze: bool = True)
         out["year"] = year
     if article.source:
         out["source"] = article.source
+    if article.language:
+        out["language"] = article.language
     return out
 
 
