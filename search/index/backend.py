@@ -230,6 +230,10 @@ class Backend(ABC):
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Documents similar to ``doc_id`` (not including it)."""
 
+    def copies(self, doc_id: str) -> tuple[Copy, ...]:
+        """The other releases of ``doc_id``'s group of copies (none: a backend without groups)."""
+        return ()
+
     @abstractmethod
     def stats(self) -> dict[str, Any]:
         """``documents``, ``generation``, ``built_at`` (epoch seconds) and ``bytes``."""

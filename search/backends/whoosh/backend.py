@@ -33,6 +33,7 @@ from search.backends.whoosh.snapshot import Snapshot
 from search.index.backend import (
     MAX_PER_PAGE,
     Backend,
+    Copy,
     Hit,
     IndexMissing,
     IndexOutdated,
@@ -135,6 +136,9 @@ class WhooshBackend(Backend):
             return None
         return json.loads(searcher.stored_fields(docnum)["doc"])
 
+    def copies(self, doc_id: str) -> tuple[Copy, ...]:
+        return self.snapshot().copies([{"id": doc_id}])[0]
+
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         snap = self.snapshot()
         searcher = snap.searcher()
@@ -151,6 +155,9 @@ class WhooshBackend(Backend):
         scores = bm25f(searcher, cols.lengths, q, {"side": snap.side})
         mask = cols.alive & (scores > 0)
         mask[docnum] = False
+        mask[snap.groups.copies(docnum)] = False  # its copies are listed as such
+        if snap.groups:  # and others' copies once
+            mask = snap.groups.collapse(mask, -scores)
         return [
             hit_from_article(json.loads(searcher.stored_fields(d)["doc"]), score, None)
             for d, score in top(scores, mask, limit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -95,11 +95,13 @@ def facet_counts(
     selected: Mapping[str, Sequence[str | int]],
     limit: int | None = None,
     totals: dict[str, int] | None = None,
+    count: Callable[[Facet, np.ndarray], np.ndarray] | None = None,
 ) -> dict[str, list[FacetValue]]:
     """Each facet counted over ``base`` and every other facet's filter, not its own.
 
     ``limit`` cuts every list but the years' (a chart shows them all); ``totals``, when given,
-    receives each facet's number of values with a count.
+    receives each facet's number of values with a count; ``count`` counts a facet's values
+    over a mask when documents are not what is counted (groups of copies).
     """
     out: dict[str, list[FacetValue]] = {}
     for name, facet in facets.items():
@@ -107,7 +109,7 @@ def facet_counts(
         for other, fmask in filters.items():
             if other != name:
                 mask = mask & fmask
-        counts = facet.counts(mask)
+        counts = facet.counts(mask) if count is None else count(facet, mask)
         if totals is not None:
             totals[name] = int(np.count_nonzero(counts))
         cut = None if name == "year" else limit

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from whoosh import index as windex
 
+from search.backends.whoosh.collapse import GroupColumn, load_groups, rank_key
 from search.backends.whoosh.columns import Columns
 from search.backends.whoosh.facets import facet_counts
 from search.backends.whoosh.fastwriter import SidePostings, side_paths
@@ -20,7 +21,8 @@ from search.backends.whoosh.postings import query_mask
 from search.backends.whoosh.scoring import bm25f, by_date, top
 from search.extract.regions import fold as region_fold
 from search.index.analysis import stem
-from search.index.backend import MAX_PAGE, MAX_PER_PAGE
+from search.index.backend import MAX_PAGE, MAX_PER_PAGE, Copy
+from search.index.groups import GROUPS_FILE
 from search.index.pipeline import Clause, Execution, IndexView, Row, SearchPlan
 from search.index.schema import TEXT_FIELDS
 from search.index.suggest import Vocabulary
@@ -64,6 +66,14 @@ class Snapshot(IndexView):
         return out
 
     @cached_property
+    def groups(self) -> GroupColumn:
+        """The generation's groups of copies as a column (``collapse``)."""
+        groups = load_groups(self.path / GROUPS_FILE)
+        searcher, alive = self.searcher(), self.columns.alive  # columns first: it locks too
+        with self._lock:
+            return GroupColumn(groups, lambda i: searcher.document_number(id=i), alive)
+
+    @cached_property
     def region_names(self) -> dict[str, str]:
         try:
             return json.loads((self.path / REGION_NAMES).read_text(encoding="utf-8"))
@@ -102,25 +112,63 @@ class Snapshot(IndexView):
         request = plan.request
         cache = self._cache(plan)
         base, filters, final = self._masks(plan, cache)
-        total = int(np.count_nonzero(final))
+        groups = self.groups if request.collapse and self.groups else None
+        scores, kept = self._collapsed(plan, final, cache, groups)
+        total = int(np.count_nonzero(kept))
         page = []
         if plan.start < total:
-            page = self._ranked(plan, final, plan.stop, cache)[plan.start : plan.stop]
+            page = self._ranked(plan, kept, plan.stop, cache, scores)[plan.start : plan.stop]
         facets: dict[str, Any] = {}
         totals: dict[str, int] = {}
         if request.facets:
+            count = groups.facet_counts if groups is not None else None
             facets = facet_counts(
-                self.columns.facets, base, filters, plan.selected, request.facet_limit, totals
-            )
-        return Execution(total, [(self.article(d), s) for d, s in page], facets, totals)
+                self.columns.facets, base, filters, plan.selected, request.facet_limit, totals,
+                count,
+            )  # fmt: skip
+        return Execution(total, [self._row(d, s, final, groups) for d, s in page], facets, totals)
 
     def stream(self, plan: SearchPlan) -> tuple[int, Iterator[Row]]:
         """The plan executed once over every matching document; articles read as iterated."""
         cache = self._cache(plan)
         final = self._masks(plan, cache)[2]
-        total = int(np.count_nonzero(final))
-        ranked = self._ranked(plan, final, min(total, MAX_PAGE * MAX_PER_PAGE), cache)
-        return total, ((self.article(d), s) for d, s in ranked)
+        groups = self.groups if plan.request.collapse and self.groups else None
+        scores, kept = self._collapsed(plan, final, cache, groups)
+        total = int(np.count_nonzero(kept))
+        ranked = self._ranked(plan, kept, min(total, MAX_PAGE * MAX_PER_PAGE), cache, scores)
+        return total, (self._row(d, s, final, groups) for d, s in ranked)
+
+    def copies(self, docs: list[dict[str, Any]]) -> list[tuple[Copy, ...]]:
+        """The other members of each article's group, from their stored fields."""
+        groups = self.groups
+        if not groups:
+            return [() for _ in docs]
+        searcher = self.searcher()
+        out = []
+        for doc in docs:
+            docnum = searcher.document_number(id=doc.get("id"))
+            others = groups.copies(docnum) if docnum is not None else []
+            out.append(tuple(_copy(searcher.stored_fields(n)) for n in others))
+        return out
+
+    def _collapsed(
+        self, plan: SearchPlan, final: np.ndarray, cache: dict[Any, Any], groups: Any
+    ) -> tuple[np.ndarray | None, np.ndarray]:
+        """The relevance scores (when ranked), and the matches with one per group."""
+        scores = None
+        if plan.sort == "relevance":
+            scores = bm25f(self.searcher(), self.columns.lengths, plan.parsed.query, cache)
+        if groups is None:
+            return scores, final
+        return scores, groups.collapse(final, rank_key(plan.sort, scores, self.columns.date))
+
+    def _row(
+        self, docnum: int, score: float | None, final: np.ndarray, groups: GroupColumn | None
+    ) -> Row:
+        """A ranked document as a result row: its group's representative when that matches."""
+        if groups is None:
+            return self.article(docnum), score
+        return self.article(groups.shown(docnum, final)), score
 
     # --- the translation ------------------------------------------------------------------------
 
@@ -166,19 +214,36 @@ class Snapshot(IndexView):
         return facet.mask(values, self.columns.size)
 
     def _ranked(
-        self, plan: SearchPlan, mask: np.ndarray, stop: int, cache: dict[Any, Any]
+        self,
+        plan: SearchPlan,
+        mask: np.ndarray,
+        stop: int,
+        cache: dict[Any, Any],
+        scores: np.ndarray | None = None,
     ) -> list[tuple[int, float | None]]:
         """The first ``stop`` matches as (docnum, score): by BM25F, or by date."""
         if stop <= 0:
             return []
         if plan.sort == "relevance":
-            scores = bm25f(self.searcher(), self.columns.lengths, plan.parsed.query, cache)
+            if scores is None:
+                scores = bm25f(self.searcher(), self.columns.lengths, plan.parsed.query, cache)
             return list(top(scores, mask, stop))
         return [(d, None) for d in by_date(self.columns.date, mask, plan.sort, stop)]
 
     def article(self, docnum: int) -> dict[str, Any]:
         """The stored article of a document."""
         return json.loads(self.searcher().stored_fields(docnum)["doc"])
+
+
+def _copy(fields: dict[str, Any]) -> Copy:
+    """A group member as a copy, from its stored fields."""
+    return Copy(
+        id=str(fields.get("id") or ""),
+        title=str(fields.get("title") or ""),
+        source=fields.get("source") or None,
+        url=fields.get("url") or None,
+        date=fields.get("date") or None,
+    )
 
 
 def _date_key(value: str | None) -> int | None:
