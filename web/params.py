@@ -18,7 +18,10 @@ from search.index.backend import FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS, SearchRe
 # URL parameter of each facet (repeatable) and the SearchRequest field it fills.
 FACET_PARAMS = {"region": "regions", "year": "years", "official": "officials", "source": "sources"}
 # Parameters that describe a search; anything else in the URL is ignored.
-SEARCH_PARAMS = ("q", *FACETS, "from", "to", "sort", "page", "per_page")
+SEARCH_PARAMS = ("q", *FACETS, "from", "to", "sort", "page", "per_page", "collapse")
+# ``collapse``: one hit per group of copies (the default), or every release with "0".
+COLLAPSE_VALUES = {"": True, "1": True, "true": True, "yes": True, "on": True,
+                   "0": False, "false": False, "no": False, "off": False}  # fmt: skip
 
 
 class InvalidParameter(BadRequest):
@@ -146,6 +149,9 @@ def parse_search(
     size = _int(args, "per_page", cfg["PER_PAGE"], 1, MAX_PER_PAGE)
     if args.get("per_page"):
         pairs.append(("per_page", str(size)))
+    collapse = _collapse(args)
+    if not collapse:
+        pairs.append(("collapse", "0"))
     if page > 1:
         pairs.append(("page", str(page)))
     request = SearchRequest(
@@ -161,6 +167,7 @@ def parse_search(
         per_page=per_page or size,
         facets=facets,
         snippets=snippets,
+        collapse=collapse,
     )
     more = args.get("more")
     return SearchParams(pairs, request, more if more in FACETS else None)
@@ -194,6 +201,13 @@ def _check_years(values: list[str]) -> None:
     for value in values:
         if not (value.isascii() and value.isdigit() and 1 <= int(value) <= 9999):
             raise InvalidParameter("year", f"{value[:40]!r} is not a year")
+
+
+def _collapse(args: Mapping[str, str]) -> bool:
+    raw = (args.get("collapse") or "").strip().lower()
+    if raw not in COLLAPSE_VALUES:
+        raise InvalidParameter("collapse", "must be 1 (one hit per group of copies) or 0")
+    return COLLAPSE_VALUES[raw]
 
 
 def _sort(args: Mapping[str, str]) -> str:
