@@ -163,6 +163,18 @@ def test_korean_body_before_office_is_no_name() -> None:
     assert _names("각국 주한 대사 22명이 참석했다.", "ko") == []
 
 
+def test_korean_two_syllable_name_before_a_ministry() -> None:
+    assert _names("박진 외교부 장관은 회담을 가졌다.", "ko") == ["박진"]
+
+
+def test_japanese_office_inside_another_word_is_no_official() -> None:
+    assert _names("全国市長会の会合に各国大使が出席した。", "ja") == []
+
+
+def test_chinese_name_ends_before_a_verb() -> None:
+    assert _names("市长李明接待了代表团，国家主席习近平同志出席。", "zh") == ["李明", "习近平"]
+
+
 def test_spanish_office_complement_comma_name() -> None:
     text = "El alcalde de Madrid, José Luis Martínez-Almeida, recibió al gobernador Sergio Uñac."
     assert _names(text, "es") == ["José Luis Martínez-Almeida", "Sergio Uñac"]
@@ -204,6 +216,8 @@ def test_german_compound_offices_declined() -> None:
     assert _names(text, "de") == ["Olaf Scholz", "Edmund Freibauer", "Csaba Kuti", "Werner Naef"]
     text = "Der Regierende Bürgermeister von Berlin, Klaus Wowereit, hat eingeladen."
     assert _names(text, "de") == ["Klaus Wowereit"]
+    text = "Der Botschafter der Republik Korea, Kim Jin-sok, besuchte Potsdam."
+    assert _names(text, "de") == ["Kim Jin-sok"]
 
 
 # --- years and dates -----------------------------------------------------------------------

@@ -25,15 +25,18 @@ from search.extract.regions import DATA_DIR
 
 _ZH_OFFICES = sorted(
     "总领事 领事 副市长 市长 副省长 省长 州长 副州长 副主任 主任 书记 副书记 大使 总统 副总统 "
-    "总理 副总理 主席 副主席 部长 副部长 外长 局长 厅长 区长 县长 议长 会长 秘书长 委员长 "
-    "知事 首相 外交部长 国务卿 总督".split(),
+    "总理 副总理 主席 副主席 部长 副部长 外长 局长 厅长 区长 县长 镇长 议长 会长 秘书长 委员长 "
+    "知事 首相 外交部长 国务卿 总督 参赞 国务委员 议员 总干事 司长 处长".split(),
     key=len,
     reverse=True,
 )
-# words that end a Chinese name: verbs, particles, "delegation" (一行)
+# words that end a Chinese name: verbs, particles, times, "delegation" (一行)
 _ZH_AFTER_NAME = re.compile(
-    r"一行|会见|会晤|陪同|表示|出席|参加|主持|致辞|讲话|强调|指出|介绍|感谢|欢迎|率|将|的|对|与|和"
-    r"|及|等|是|于|在|访|还|就|听|也|了|向|到|同|为|说|带|应|接见|考察|调研|先生|女士|同志|一同"
+    r"一行|会见|会晤|会谈|陪同|表示|出席|参加|主持|致辞|讲话|强调|指出|介绍|感谢|欢迎|接待|接见"
+    r"|宴请|看望|见证|签署|前往|访问|参观|视察|考察|调研|通话|致电|回答|提出|宣布|认为|希望|祝贺"
+    r"|发表|带队|到访|走访|出访|抵达|举行|一起|共同|分别|亲切|热情|首先|随后|今天|昨天|日前|近日"
+    r"|上午|下午|晚上|先生|女士|同志|一同|率|将|的|对|与|和|及|等|是|于|在|访|还|就|听|也|了|向"
+    r"|到|同|为|说|带|应|称|赴|已|并|又|都|均"
 )
 _JA_OFFICES = sorted(
     "総領事 領事 市長 副市長 知事 副知事 大臣 首相 長官 大統領 副大統領 議長 部長 大使 総裁 "
@@ -42,6 +45,10 @@ _JA_OFFICES = sorted(
     reverse=True,
 )
 _JA_MODIFIERS = "新前元同副"
+# not names, though written where a name is: "各国大使", "全国市長会", "本県知事"
+_JA_NOT_NAMES = frozenset("各国 全国 両国 本県 当市 本市 同市 同県 現職 歴代 初代 同国".split())
+# an office word followed by these is part of another word: "市長会", "知事選", "議長国"
+_JA_NOT_OFFICE_AFTER = "会選国級室"
 _JA_COUNTRY_ABBREVIATIONS = "米英仏独中日韓露伊加豪印"
 _JA_ORG_END = "部課局館庁所院会室省"
 _KO_OFFICES = sorted(
@@ -104,6 +111,8 @@ def _japanese(text: str) -> list[Mention]:
     out = []
     rx = re.compile("|".join(_JA_OFFICES))
     for m in rx.finditer(text):
+        if text[m.end() : m.end() + 1] in _JA_NOT_OFFICE_AFTER and text[m.end() : m.end() + 1]:
+            continue
         window = text[max(0, m.start() - 40) : m.start()]
         before = re.search(rf"[{_HAN}\u30a1-\u30fa\u30fc・=＝]+$", window)
         if not before:
@@ -117,7 +126,7 @@ def _japanese(text: str) -> list[Mention]:
                 break
             left = stripped
         name = _name_at_end(left)
-        if name:
+        if name and name not in _JA_NOT_NAMES:
             out.append(Mention(name, m.group(), m.start() - len(name)))
     return out
 
@@ -225,9 +234,18 @@ def _korean_name_before(
         word = words[k][0]
         if "(" in word or ")" in word:
             return None  # a glossed foreign name: read by ``_korean_glossed``
-        if _korean_name(word, surnames) and k == i - 1:
+        between = [w for w, _ in words[k + 1 : i]]
+        if _korean_name(word, surnames) and all(_qualifier(w) for w in between):
             return word
-        if _korean_name(word, surnames) and all(_qualifier(w) for w, _ in words[k + 1 : i]):
+        # a two-syllable name ("박진") only before a ministry or body: "박진 외교부 장관"
+        # ("주한 대사" is "ambassadors to Korea")
+        if (
+            re.fullmatch(r"[\uac00-\ud7af]{2}", word)
+            and word[0] in surnames
+            and between
+            and all(_qualifier(w) for w in between)
+            and between[0][-1] in "부원청처"
+        ):
             return word
         if not _qualifier(word):
             return None

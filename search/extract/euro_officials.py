@@ -37,7 +37,7 @@ _OFFICES = {
     r"|adjointe?)s?",
     "de": r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:präsident|minister|kanzler|bürgermeister|sekretär"
     r"|direktor|botschafter|konsul|delegierte|beauftragte|landrat|gouverneur|senator|stadtrat"
-    r"|regierungsrat|staatsrat|landeshauptmann|oberbürgermeister)"
+    r"|regierungsrat|staatsrat|landeshauptmann|landeshauptfrau|oberbürgermeister)"
     r"|Präsident|Minister|Kanzler|Bürgermeister|Sekretär|Direktor|Botschafter|Konsul"
     r"|Delegierte|Beauftragte|Landrat|Gouverneur|Senator|Staatssekretär|Landeshauptmann)"
     r"(?:innen|in|en|n|s|r)?",
@@ -46,7 +46,7 @@ _HONORIFIC = (
     r"(?:(?:Dr|Mag|Prof|Ing|Dipl|Sr|Sra|Srta|Mme|Mlle|M|Me|Pr)\.|Madame|Monsieur|Mesdames"
     r"|Messieurs|Herr|Frau|Don|Doña|Dña\.)"
 )
-_TOKEN = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)*"
+_TOKEN = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"  # "Jin-sok", "Jean-Yves"
 _CAPS = rf"[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})*"
 _PARTICLE = r"(?:de|del|de la|della|la|le|Le|La|von|van|der|du|da|dos|zu)"
 # a person's name: a given name in title case, then names in title case or capitals
