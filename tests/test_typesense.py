@@ -590,3 +590,40 @@ def test_unreachable_cluster_is_a_503_and_a_clear_cli_error(
     monkeypatch.delenv("PRESSEARCH_TYPESENSE_API_KEY")
     out = CliRunner().invoke(main, ["search", "governor"])
     assert out.exit_code == 1 and "needs PRESSEARCH_TYPESENSE_API_KEY" in out.output
+
+
+# --- acceptance: parity on the releases in other languages (issue 12) ----------------------------
+
+MULTILINGUAL = SHARED / "corpus" / "intl" / "multilingual.jsonl"
+MULTILINGUAL_QUERIES = SHARED / "labels" / "multilingual_queries.jsonl"
+
+
+@typesense
+@pytest.mark.shared
+@pytest.mark.skipif(not MULTILINGUAL.is_file(), reason="../shared multilingual releases absent")
+def test_parity_with_whoosh_on_releases_in_other_languages(
+    monkeypatch: pytest.MonkeyPatch, typesense_env: Any, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "multilingual.jsonl").write_text(MULTILINGUAL.read_text("utf-8"), "utf-8")
+    with (SHARED / "corpus" / "whitehouse_briefing_room.jsonl").open(encoding="utf-8") as fh:
+        english = [next(fh) for _ in range(100)]  # beside 100 English releases
+    (corpus / "english.jsonl").write_text("".join(english), "utf-8")
+    assert reindex(corpus, tmp_path / "ts")["documents"] == 124
+    ts = open_backend(tmp_path / "ts")
+    monkeypatch.setenv("PRESSEARCH_BACKEND", "whoosh")
+    reindex(corpus, tmp_path / "wx")
+    whoosh = WhooshBackend(tmp_path / "wx")
+    queries = [
+        json.loads(line)["query"] for line in MULTILINGUAL_QUERIES.read_text("utf-8").splitlines()
+    ]
+    queries += ["police", "reunir -Bielsa", "Botschafter OR Jugendgruppe", "上海", "서울 방문"]
+    for query in queries:
+        _compare(
+            whoosh,
+            ts,
+            SearchRequest(query=query),
+            facets=tuple(whoosh.search(SearchRequest()).facets),
+        )
+    assert whoosh.search(SearchRequest(query="reunir")).total >= 3

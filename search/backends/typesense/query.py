@@ -26,9 +26,12 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from search.index.languages import NATIVE_FIELD
 from search.index.schema import TEXT_FIELDS
 
 ALL_FIELDS = frozenset(TEXT_FIELDS)
+# The native field (other languages' terms): searched through ``filter_by`` only (``translate``).
+_FILTER_FIELDS = ALL_FIELDS | {NATIVE_FIELD}
 
 
 def text_field(name: str) -> str:
@@ -50,6 +53,7 @@ class TypesenseQuery:
     positive: list[str] = field(default_factory=list)  # words and "phrases" of q
     excluded: list[str] = field(default_factory=list)  # -word and -"phrase" of q
     degraded: list[str] = field(default_factory=list)
+    native: bool = False  # the other languages' clauses are kept (in ``filter``)
 
 
 def _same_term(q: wq.Query, kind: type[wq.Query]) -> str | tuple[str, ...] | None:
@@ -88,9 +92,9 @@ def _implied_words(q: wq.Query) -> list[str]:
 
 def _expr(q: wq.Query, degraded: list[str]) -> str | None:
     """A filter_by expression matching what ``q`` matches, or None when it cannot."""
-    if isinstance(q, wq.Term) and q.fieldname in ALL_FIELDS and isinstance(q.text, str):
+    if isinstance(q, wq.Term) and q.fieldname in _FILTER_FIELDS and isinstance(q.text, str):
         return f"{text_field(q.fieldname)}:{quote(q.text)}"
-    if isinstance(q, wq.Phrase) and q.fieldname in ALL_FIELDS:
+    if isinstance(q, wq.Phrase) and q.fieldname in _FILTER_FIELDS:
         degraded.append(f'phrase "{" ".join(q.words)}" in a group: its words, not adjacent')
         return f"{text_field(q.fieldname)}:{quote(' '.join(q.words))}"
     if isinstance(q, wq.And | wq.Or) and q.subqueries:
@@ -123,10 +127,36 @@ def _first_prefix(q: wq.Query) -> str | None:
     return head if len(head) >= 2 else None
 
 
-def translate(query: wq.Query | None) -> TypesenseQuery:
-    """Typesense ``q``/``filter_by``/``prefix`` for a parsed query (None: everything)."""
+def _without_native(q: wq.Query) -> wq.Query:
+    """``q`` without its native-field clauses (each sits in an ``Or`` beside English ones)."""
+    if isinstance(q, wq.Or):
+        kept = [_without_native(k) for k in q.subqueries if not _is_native(k)]
+        return kept[0] if len(kept) == 1 else type(q)(kept, boost=q.boost)
+    if not q.is_leaf():
+        return q.apply(_without_native)
+    return q
+
+
+def _is_native(q: wq.Query) -> bool:
+    if q.is_leaf():
+        return getattr(q, "fieldname", None) == NATIVE_FIELD
+    return all(_is_native(leaf) for leaf in q.leaves())
+
+
+def translate(query: wq.Query | None, native: bool = False) -> TypesenseQuery:
+    """Typesense ``q``/``filter_by``/``prefix`` for a parsed query (None: everything).
+
+    ``native``: the collection holds releases in other languages. Their words in each
+    language (``search.index.native``) are OR-ed with the English terms, which ``q`` cannot
+    say: the positive parts then go into ``filter_by`` (exact, but ranked by date, not by
+    text). Without such releases the native clauses can match nothing and are left out.
+    """
     if query is None:
         return TypesenseQuery()
+    english = _without_native(query)
+    if native and english != query:
+        return _filtered(query)
+    query = english
     parts = _Parts()
     if isinstance(query, wq.AndMaybe):
         query = query.a  # "a ANDMAYBE b": b only ranks, which Typesense cannot weigh in
@@ -224,8 +254,27 @@ class _Parts:
         )
 
 
-def text_filter(query: wq.Query) -> str | None:
-    """The whole of ``query`` as a filter_by expression (for OR-ing with a region filter)."""
+def _filtered(query: wq.Query) -> TypesenseQuery:
+    """The query as ``filter_by`` expressions, exclusions kept in ``q`` (see ``translate``)."""
+    parts = _Parts()
+    for part in _top_level(query):
+        if isinstance(part, wq.Not):
+            parts.add(wq.Not(_without_native(part.query)))
+        elif expr := _expr(part, parts.degraded):
+            parts.filters.append(expr)
+        else:
+            parts.add(_without_native(part))
+    out = parts.query()
+    out.native = True
+    if not out.positive and out.excluded:
+        out.degraded.append("a query in other languages with exclusions: exclusions dropped")
+        out.q, out.excluded = "*", []
+    return out
+
+
+def text_filter(query: wq.Query, native: bool = False) -> str | None:
+    """The whole of ``query`` as a filter_by expression (for OR-ing with a region filter);
+    its clauses in other languages only when ``native`` (see ``translate``)."""
     degraded: list[str] = []
-    expr = _expr(query, degraded)
+    expr = _expr(query if native else _without_native(query), degraded)
     return expr if expr and not degraded else None

@@ -65,7 +65,7 @@ def segments(
     if place is None:
         return [first]
     tagged = f"{FACET_FIELDS['region']}:={values_expr([place])}"
-    expr = text_filter(parsed.query) if parsed.query is not None else None
+    expr = text_filter(parsed.query, query.native) if parsed.query is not None else None
     if expr and (sort != "relevance" or query.filter):
         return [Segment("*", [f"({expr} || {tagged})"], False, sort, False)]
     if query.filter or query.excluded or query.prefix:

@@ -24,6 +24,7 @@ from search.extract.regions import fold as region_fold
 from search.index.analysis import WORD, stem
 from search.index.backend import FACETS, FacetValue
 from search.index.facets import by_count, facet_list
+from search.index.languages import is_native
 from search.index.pipeline import Clause, Execution, IndexView, SearchPlan
 from search.index.schema import FACET_FIELDS, make_schema
 from search.index.suggest import Vocabulary
@@ -74,6 +75,16 @@ class TypesenseView(IndexView):
             return {}
 
     @cached_property
+    def native(self) -> bool:
+        """Whether the collection holds releases in other languages (with native terms)."""
+        reply = self.store.multi_search([{
+            "collection": self.store.alias, "q": "*", "per_page": 0,
+            "facet_by": FACET_FIELDS["language"], "max_facet_values": MAX_FACET_VALUES,
+        }])[0]  # fmt: skip
+        counts = (reply.get("facet_counts") or [{}])[0].get("counts") or []
+        return any(is_native(c.get("value")) for c in counts)
+
+    @cached_property
     def stems(self) -> set[str]:
         return {stem(w) for w in self.words}
 
@@ -100,7 +111,7 @@ class TypesenseView(IndexView):
 
     def execute(self, plan: SearchPlan) -> Execution:
         request = plan.request
-        query = translate(plan.parsed.query)
+        query = translate(plan.parsed.query, native=self.native)
         # Our query may rank where its translation cannot (it degraded to a filter).
         sort = "newest" if plan.sort == "relevance" and not query.ranked else plan.sort
         common = [clause_filter(c) for c in plan.clauses] + date_filters(plan)
