@@ -164,11 +164,15 @@ class _Progress:
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
 @click.option("--page", type=click.IntRange(1, 1000), default=1)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10)
+@click.option(
+    "--no-collapse", "every_copy", is_flag=True,
+    help="List every copy of a release (default: one hit per group of copies).",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def search(
     query: str, index_dir: Path | None, regions: tuple[str, ...], years: tuple[int, ...],
     officials: tuple[str, ...], sources: tuple[str, ...], date_from: str | None,
-    date_to: str | None, sort: str, page: int, per_page: int, as_json: bool,
+    date_to: str | None, sort: str, page: int, per_page: int, every_copy: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Search the index; an empty QUERY lists everything, newest first."""
     from search.backends import open_backend
@@ -186,6 +190,7 @@ def search(
     request = SearchRequest(
         query=query, regions=regions, years=years, officials=officials, sources=sources,
         date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
+        collapse=not every_copy,
     )  # fmt: skip
     try:
         backend = open_backend(index_dir or default_index_dir())
@@ -207,6 +212,9 @@ def search(
         if any(meta):
             click.echo("    " + " | ".join(m for m in meta if m))
         click.echo("    " + _plain(hit.snippet))
+        if hit.copies:
+            sources = ", ".join(c.source or c.id for c in hit.copies)
+            click.echo(f"    also published by {sources} ({len(hit.copies)})")
     for name, values in result.facets.items():
         shown = ", ".join(f"{v.value} ({v.count})" for v in values[:8])
         if shown:

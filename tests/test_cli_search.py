@@ -54,7 +54,9 @@ def test_search_json_schema(cli_index):
     assert out["partial"] is False
     assert out["query"] == "water" and out["total"] == 2 and out["page"] == 1
     hit = out["hits"][0]
-    assert set(hit) == {"id", "title", "date", "url", "source", "regions", "officials", "snippet"}
+    assert set(hit) == {"id", "title", "date", "url", "source", "regions", "officials", "snippet",
+                        "copies"}  # fmt: skip
+    assert hit["copies"] == []  # no copies of it in this corpus
     assert "<mark>" in hit["snippet"]
     assert set(out["facets"]) == {"region", "year", "official", "source"}
     for values in out["facets"].values():
