@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.index.backend import FacetValue
+from search.index.languages import display_name
 from web.params import SearchParams
 
-LABELS = {"region": "Region", "year": "Year", "official": "Official", "source": "Source"}
+LABELS = {"region": "Region", "year": "Year", "official": "Official", "source": "Source",
+          "language": "Language"}  # fmt: skip
 
 
 @dataclass
@@ -19,9 +21,12 @@ class FacetLink:
     count: int
     selected: bool
     href: str  # query string that toggles this value
+    facet: str = ""
 
     @property
     def label(self) -> str:
+        if self.facet == "language":  # "zh": "中文 / Chinese"
+            return display_name(str(self.value))
         return str(self.value)
 
 
@@ -74,7 +79,8 @@ def facet_views(
             else:  # nothing selected here (the usual case): no need to look at every value
                 listed = values[:limit]
         links = [
-            FacetLink(v.value, v.count, v.selected, params.toggled(name, v.value)) for v in listed
+            FacetLink(v.value, v.count, v.selected, params.toggled(name, v.value), name)
+            for v in listed
         ]
         hidden = max(len(values), (totals or {}).get(name, 0)) - len(listed)
         out.append(

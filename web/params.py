@@ -16,7 +16,8 @@ from search.extract.regions import resolve_region
 from search.index.backend import FACETS, MAX_PAGE, MAX_PER_PAGE, SORTS, SearchRequest
 
 # URL parameter of each facet (repeatable) and the SearchRequest field it fills.
-FACET_PARAMS = {"region": "regions", "year": "years", "official": "officials", "source": "sources"}
+FACET_PARAMS = {"region": "regions", "year": "years", "official": "officials", "source": "sources",
+                "language": "languages"}  # fmt: skip
 # Parameters that describe a search; anything else in the URL is ignored.
 SEARCH_PARAMS = ("q", *FACETS, "from", "to", "sort", "page", "per_page", "collapse")
 # ``collapse``: one hit per group of copies (the default), or every release with "0".
@@ -160,6 +161,7 @@ def parse_search(
         years=tuple(int(year) for year in selected["year"]),
         officials=tuple(selected["official"]),
         sources=tuple(selected["source"]),
+        languages=tuple(selected["language"]),
         date_from=date_from,
         date_to=date_to,
         sort=sort or chosen_sort or ("relevance" if query else "newest"),
@@ -189,6 +191,8 @@ def _facet_values(args: MultiDict[str, str], name: str, max_values: int) -> list
         # Aliases and ISO codes become the canonical name the facet lists, so that the
         # selected value's "remove" link finds it in the URL.
         values = [canonical_region(v) for v in values]
+    if name == "language":
+        values = [v.lower() for v in values]  # codes, as the facet lists them
     values = list(dict.fromkeys(values))
     if any(len(value) > 200 for value in values):
         raise InvalidParameter(name, "value is too long")

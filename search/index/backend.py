@@ -18,7 +18,7 @@ from typing import Any
 from search.settings import Settings
 
 SORTS = ("relevance", "newest", "oldest")
-FACETS = ("region", "year", "official", "source")
+FACETS = ("region", "year", "official", "source", "language")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 # Each search's time budget: past it, a search answers with what it has, marked partial.
@@ -52,6 +52,7 @@ class SearchRequest:
     years: tuple[int, ...] = ()
     officials: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes ("zh", "es")
     date_from: str | None = None  # inclusive "YYYY-MM-DD"
     date_to: str | None = None  # inclusive "YYYY-MM-DD"
     sort: str = "relevance"
@@ -75,6 +76,7 @@ class SearchRequest:
         self.years = tuple(int(y) for y in self.years)
         self.officials = tuple(self.officials)
         self.sources = tuple(self.sources)
+        self.languages = tuple(str(code).lower() for code in self.languages)
 
     def selections(self) -> dict[str, tuple[Any, ...]]:
         """The selected values per facet name."""
@@ -83,6 +85,7 @@ class SearchRequest:
             "year": self.years,
             "official": self.officials,
             "source": self.sources,
+            "language": self.languages,
         }
 
 

@@ -284,6 +284,8 @@ def clause(view: IndexView, name: str, value: str) -> Clause:
         return Clause(name, (int(value),) if ok else ())
     if name == "region" and (canonical := view.resolve_region(value)) in view.region_values:
         return Clause(name, (canonical,))
+    if name == "language":  # a code: exactly
+        return Clause(name, (value.lower(),))
     return Clause(name, None, value)
 
 
@@ -297,4 +299,5 @@ def selections(view: IndexView, request: SearchRequest) -> dict[str, list[Any]]:
         "year": list(dict.fromkeys(request.years)),
         "official": list(dict.fromkeys(request.officials)),
         "source": sources,
+        "language": list(dict.fromkeys(request.languages)),
     }

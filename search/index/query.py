@@ -24,7 +24,8 @@ from search.index.schema import TEXT_FIELDS
 
 # field:value clauses that filter by facet value instead of by text.
 FILTER_FIELDS = {"official": "official", "officials": "official", "region": "region",
-                 "regions": "region", "source": "source", "year": "year"}  # fmt: skip
+                 "regions": "region", "source": "source", "year": "year",
+                 "language": "language"}  # fmt: skip
 FILTER_CLAUSE = re.compile(
     r"(?<![\w:])(" + "|".join(FILTER_FIELDS) + r"):(\"[^\"]*\"|\S+)", re.IGNORECASE
 )
