@@ -876,3 +876,22 @@ def test_canonical_name_keeps_names_written_one_way(name: str) -> None:
 )
 def test_canonical_name_of_variants(written: str, canonical: str) -> None:
     assert canonical_name(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Prime Minister, the Most Hon. Andrew Holness, addressing a press conference.",
+         "Andrew Holness"),
+        ("Written statement\nRt Hon Mark Drakeford, First Minister of Wales\n\nFirst published",
+         "Mark Drakeford"),
+        ("Eluned Morgan AM, Minister for International Relations and the Welsh Language",
+         "Eluned Morgan"),
+    ],
+)  # fmt: skip
+def test_commonwealth_addresses_and_post_nominals(text: str, name: str) -> None:
+    assert names(extract_officials(text)) == [name]
+
+
+def test_am_as_a_time_is_no_post_nominal() -> None:
+    assert extract_officials("The doors open at 10 AM on Monday, said the organisers.") == []

@@ -155,7 +155,8 @@ NAME_STOP = (
     Hotline System Systems Offices Office Kicks Off Launch Launches Hearings Hearing Shri Smt
     Sheikh Sheikha Shaikh Sayyid Atty Engr Union Sen Rep Gov Cooperation Planning Management
     Care Welfare Exchequer Emperor Empress Prince Princess King Queen Majesty Majesties
-    Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights"""
+    Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights Language
+    Languages"""
     )
 )
 

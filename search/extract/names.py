@@ -15,7 +15,8 @@ from search.extract.scan import LOWER, POSSESSIVE, UPPER, has_word, title_case_l
 # "Dr. the Hon.", "Rt. Hon.", "Hon’ble", "Atty.", "Amb (Eng)".
 _ADDRESS = (
     r"(?:His|Her|Their)[ \t]+(?:Royal[ \t]+)?(?:Excellency|Highness|Majesty|Majesties)"
-    r"|H\.[ ]?E\.?|Rt\.?[ \t]+Hon\.?|the[ \t]+Hon(?:ou?rable|\.)?|Hon['’]ble"
+    r"|H\.[ ]?E\.?|Rt\.?[ \t]+Hon\.?|the[ \t]+(?:Most[ \t]+|Right[ \t]+)?Hon(?:ou?rable|\.)?"
+    r"|Hon['’]ble"
     r"|\((?:Eng|Dr|Rtd|Ret)\.?\)"
 )
 # (a group of its own, so that a "?" after it makes it optional, not lazy)
@@ -53,8 +54,8 @@ NAME_SUFFIXES = {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}
 
 def _without_address_or_rank(words: list[str]) -> list[str]:
     """The words of a captured name without a leading address or hyphenated rank."""
-    while len(words) > 2 and re.fullmatch(r"H\.E\.?", words[0]):
-        words = words[1:]  # "Ambassador to Kenya H.E Zhou Pingjian": the address, not a name
+    while len(words) > 2 and re.fullmatch(r"H\.E\.?|Rt\.?|Right|Most|Hon\.?|Honou?rable", words[0]):
+        words = words[1:]  # "H.E Zhou Pingjian", "Rt Hon Mark Drakeford": an address
     while words and "-" in words[0] and words[0].split("-")[-1] in title_words():
         words = words[1:]  # "President Major-General (Ret'd) Jioji Konrote": a rank
     return words

@@ -26,8 +26,12 @@ from search.extract.scan import anchored, words_of
 from search.extract.titles import TITLE_MODIFIER, title_label, title_rules
 
 # "Jane Doe MP", "Jan Kowalski MEP": the office written after the name
-_POST_TITLE = re.compile(rf"(?P<name>{NAME}),?{SP}(?P<title>MP|MEP|MLA|MSP|MPP|TD)\b")
-_POST_TITLE_WORD = re.compile(r"\bM[E]?P\b|\bMLA\b|\bMSP\b|\bTD\b")
+# (and a Member of the Welsh Assembly or Senedd, "Eluned Morgan AM, Minister for ...": before a
+# comma only, where "AM" is no time of day)
+_POST_TITLE = re.compile(
+    rf"(?P<name>{NAME}),?{SP}(?P<title>MP|MEP|MLA|MSP|MPP|TD|AM(?=,)|MS(?=,))\b"
+)
+_POST_TITLE_WORD = re.compile(r"\bM[E]?P\b|\bMLA\b|\bMSP\b|\bTD\b|\b(?:AM|MS),")
 HONORIFIC_ADDRESS = "(?:" + "|".join(HONORIFIC_WORDS) + r")\.?"
 # "His Excellency Ahmed Mahloof", "H.E. Mr Zhang Ming": the address of an office holder
 # (ambassadors, ministers, heads of state) is enough to make an official of the person
