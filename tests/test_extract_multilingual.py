@@ -163,6 +163,16 @@ def test_korean_body_before_office_is_no_name() -> None:
     assert _names("각국 주한 대사 22명이 참석했다.", "ko") == []
 
 
+def test_foreign_officials_in_chinese_and_korean_have_names_in_any_letters() -> None:
+    assert _names("美国国务卿布林肯表示，会见了日本驻华大使垂秀夫。", "zh") == ["布林肯", "垂秀夫"]
+    assert _names("토니 블링컨 미국 국무장관은 말했다.", "ko") == ["토니 블링컨"]
+    assert _names("이날 블링컨 미국 국무장관은 말했다.", "ko") == ["블링컨"]
+
+
+def test_traditional_chinese_offices() -> None:
+    assert _names("台北市市長郝龍斌會見上海市市長韓正。", "zh") == ["郝龍斌", "韓正"]
+
+
 def test_korean_two_syllable_name_before_a_ministry() -> None:
     assert _names("박진 외교부 장관은 회담을 가졌다.", "ko") == ["박진"]
 

@@ -87,23 +87,55 @@ def cjk_mentions(text: str) -> list[Mention]:
     return _without_short_forms(out)
 
 
+@lru_cache(maxsize=1)
+def _chinese_rules() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """The offices, the words that end a name and the family names, in simplified and in
+    traditional characters (Taiwan and Hong Kong write "市長", "會見", "陳")."""
+    from search.extract.native_names import traditional
+
+    offices = {o for o in _ZH_OFFICES} | {traditional(o) for o in _ZH_OFFICES}
+    office_rx = re.compile("|".join(sorted(offices, key=len, reverse=True)))
+    stops = _ZH_AFTER_NAME.pattern
+    after_name = re.compile(f"{stops}|{traditional(stops)}")
+    surnames = family_names()["zh"]
+    return office_rx, after_name, surnames | {traditional(n) for n in surnames}
+
+
 def _chinese(text: str) -> list[Mention]:
     """ "市长韩正将于": office, then a name up to a word that ends it."""
     out = []
-    surnames = family_names()["zh"]
-    rx = re.compile("|".join(_ZH_OFFICES))
-    for m in rx.finditer(text):
+    office_rx, after_name, surnames = _chinese_rules()
+    for m in office_rx.finditer(text):
         tail = re.match(rf"[{_HAN}]{{2,6}}", text[m.end() : m.end() + 6])
         if not tail:
             continue
         name = tail.group()
-        stop = _ZH_AFTER_NAME.search(name, 1)
+        stop = after_name.search(name, 1)
         name = name[: stop.start()] if stop else name
         if len(name) > 3 and not (len(name) <= 5 and name[-1] in _JAPANESE_GIVEN_END):
             name = name[:3]
-        if 2 <= len(name) <= 5 and (name[0] in surnames or name[:2] in surnames):
+        # a foreign official ("美国国务卿布林肯", "驻华大使垂秀夫") has a name in any letters
+        known = name[0] in surnames or name[:2] in surnames or _foreign_office(text, m.start())
+        if 2 <= len(name) <= 5 and known:
             out.append(Mention(name, m.group(), m.end()))
     return out
+
+
+def _foreign_office(text: str, start: int) -> bool:
+    """Whether the office at ``start`` is a foreign one: after a country's name or "驻"."""
+    from search.extract.regions import full_gazetteer
+
+    g = full_gazetteer()
+    before = text[max(0, start - 8) : start]
+    if "驻" in before or "駐" in before:
+        return True
+    for n in range(2, len(before) + 1):
+        keys = g.cjk.get(before[-n:], [])
+        if any(
+            g.places[k].kind == "country" and k not in ("CN", "TW") for k in keys if k in g.places
+        ):
+            return True
+    return False
 
 
 def _japanese(text: str) -> list[Mention]:
@@ -247,9 +279,41 @@ def _korean_name_before(
             and between[0][-1] in "부원청처"
         ):
             return word
+        if between and _is_country(between[0]) and all(_qualifier(w) for w in between):
+            return _foreign_korean_name(words, k)  # "토니 블링컨 미국 국무장관"
         if not _qualifier(word):
             return None
     return None
+
+
+def _is_country(word: str) -> bool:
+    from search.extract.regions import full_gazetteer
+
+    g = full_gazetteer()
+    return any(g.places[k].kind == "country" for k in g.cjk.get(word, []) if k in g.places)
+
+
+def _foreign_korean_name(words: list[tuple[str, int]], k: int) -> str | None:
+    """A foreign name before its country and office, in any syllables: "블링컨", or with the
+    given name before it ("토니 블링컨")."""
+    word = words[k][0]
+    if not re.fullmatch(r"[\uac00-\ud7af]{2,6}", word) or _KO_PARTICLES.search(word):
+        return None
+    before = words[k - 1][0] if k > 0 else ""
+    if (
+        re.fullmatch(r"[\uac00-\ud7af]{1,4}", before)
+        and not _KO_PARTICLES.search(before)
+        and before not in _KO_SENTENCE_WORDS
+    ):
+        return f"{before} {word}"
+    return word
+
+
+# words that open a Korean sentence or clause, never a given name ("이날 블링컨 ...")
+_KO_SENTENCE_WORDS = frozenset(
+    "이날 지난 오늘 어제 내일 또한 한편 특히 이어 당시 또 이번 최근 앞서 현재 이후 그러나 "
+    "아울러 다만 먼저 이에 같은 해 올해 작년".split()
+)
 
 
 def _korean_name(word: str, surnames: frozenset[str]) -> bool:

@@ -66,6 +66,11 @@ _SUFFIX_ENDS = frozenset(s[-1] for s in SUFFIXES)
 _ONLY_HAN = re.compile(f"[{_HAN}]+")
 
 
+def traditional(text: str) -> str:
+    """``text`` in traditional Chinese characters."""
+    return _zh(text, "zh-hant")
+
+
 def _zh(name: str, variant: str) -> str:
     """``name`` in simplified ("zh-hans") or traditional ("zh-hant") characters (zhconv)."""
     return str(_zhconv().convert(name, variant))
