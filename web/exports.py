@@ -1,6 +1,8 @@
 """The exports of a search: every hit as CSV (streamed), an Atom feed, the OpenSearch file.
 
-The CSV export runs the search once, through the backend's ``iter_hits``, and checks the
+Both follow the search's ``collapse``: one row or entry per group of copies (the copies'
+ids in a column, related links), or every release with ``collapse=0``. The CSV export runs
+the search once, through the backend's ``iter_hits``, and checks the
 first batch before the first byte is sent, so a search that fails at once is still an HTTP
 error. A failure later cannot change the status any more: the file then ends with a row that
 says it is incomplete, never silently short. Every cell and every XML value is cleaned (see
@@ -36,7 +38,8 @@ from web.views import iso_time, safe_snippet
 
 feeds = Blueprint("feeds", __name__)
 
-CSV_COLUMNS = ("id", "title", "date", "source", "regions", "officials", "url", "page")
+# ``copies``: the ids of the other releases of the row's group (collapsed searches).
+CSV_COLUMNS = ("id", "title", "date", "source", "regions", "officials", "url", "page", "copies")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 INCOMPLETE = "# incomplete:"  # first cell of the row that ends a CSV file cut short
 PARTIAL_NOTICE = "Partial results: the search stopped at its time limit, so some may be missing."
@@ -59,6 +62,7 @@ def _row(hit: Hit, base: str) -> list[str]:
         _cell("; ".join(hit.officials)),
         _cell(hit.url),
         page,
+        _cell("; ".join(copy.id for copy in hit.copies)),
     ]
 
 

@@ -111,6 +111,7 @@ def doc(doc_id: str) -> str:
         officials=_names(article.get("officials")),
         regions=_names(article.get("regions")),
         similar=similar,
+        copies=backend().copies(doc_id),
         url=_http_url(article.get("url")),
     )
 
