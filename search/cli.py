@@ -159,6 +159,9 @@ class _Progress:
 @click.option("--year", "years", multiple=True, type=int, help="Publication year.")
 @click.option("--official", "officials", multiple=True, help="Official's canonical name.")
 @click.option("--source", "sources", multiple=True, help="Issuing office or wire.")
+@click.option(
+    "--language", "languages", multiple=True, help="Language code of the release (zh, es, de ...)."
+)
 @click.option("--from", "date_from", default=None, help="First date, YYYY-MM-DD.")
 @click.option("--to", "date_to", default=None, help="Last date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
@@ -171,8 +174,9 @@ class _Progress:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def search(
     query: str, index_dir: Path | None, regions: tuple[str, ...], years: tuple[int, ...],
-    officials: tuple[str, ...], sources: tuple[str, ...], date_from: str | None,
-    date_to: str | None, sort: str, page: int, per_page: int, every_copy: bool, as_json: bool,
+    officials: tuple[str, ...], sources: tuple[str, ...], languages: tuple[str, ...],
+    date_from: str | None, date_to: str | None, sort: str, page: int, per_page: int,
+    every_copy: bool, as_json: bool,
 ) -> None:  # fmt: skip
     """Search the index; an empty QUERY lists everything, newest first."""
     from search.backends import open_backend
@@ -182,6 +186,7 @@ def search(
         QueryNotSupported,
         SearchRequest,
     )
+    from search.index.languages import display_name
     from search.settings import ConfigError
 
     for name, value in (("--from", date_from), ("--to", date_to)):
@@ -189,8 +194,8 @@ def search(
             raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=name)
     request = SearchRequest(
         query=query, regions=regions, years=years, officials=officials, sources=sources,
-        date_from=date_from, date_to=date_to, sort=sort, page=page, per_page=per_page,
-        collapse=not every_copy,
+        languages=languages, date_from=date_from, date_to=date_to, sort=sort, page=page,
+        per_page=per_page, collapse=not every_copy,
     )  # fmt: skip
     try:
         backend = open_backend(index_dir or default_index_dir())
@@ -213,10 +218,11 @@ def search(
             click.echo("    " + " | ".join(m for m in meta if m))
         click.echo("    " + _plain(hit.snippet))
         if hit.copies:
-            sources = ", ".join(c.source or c.id for c in hit.copies)
-            click.echo(f"    also published by {sources} ({len(hit.copies)})")
+            publishers = ", ".join(c.source or c.id for c in hit.copies)
+            click.echo(f"    also published by {publishers} ({len(hit.copies)})")
     for name, values in result.facets.items():
-        shown = ", ".join(f"{v.value} ({v.count})" for v in values[:8])
+        label = display_name if name == "language" else str
+        shown = ", ".join(f"{label(str(v.value))} ({v.count})" for v in values[:8])
         if shown:
             click.echo(f"\n{name}: {shown}")
 

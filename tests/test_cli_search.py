@@ -58,7 +58,7 @@ def test_search_json_schema(cli_index):
                         "copies"}  # fmt: skip
     assert hit["copies"] == []  # no copies of it in this corpus
     assert "<mark>" in hit["snippet"]
-    assert set(out["facets"]) == {"region", "year", "official", "source"}
+    assert set(out["facets"]) == {"region", "year", "official", "source", "language"}
     for values in out["facets"].values():
         for v in values:
             assert set(v) == {"value", "count", "selected"}

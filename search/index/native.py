@@ -8,7 +8,8 @@ and phrases are widened the same way by ``widen_phrase`` (``search.index.query``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh import fields
@@ -16,7 +17,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token, Tokenizer
 
 from search.index.analysis import WORD
-from search.index.languages import NATIVE_FIELD, alternatives
+from search.index.languages import NATIVE_FIELD, alternatives, is_native, native_terms
 
 
 class RawWords(Tokenizer):
@@ -93,3 +94,15 @@ def widen_phrase(q: wq.Phrase) -> wq.Query:
             if isinstance(leaf, wq.Phrase):
                 leaf.slop = q.slop
     return widened
+
+
+def key_terms(doc: dict[str, Any], idf: Callable[[str], float], n: int = 12) -> list[str]:
+    """The ``n`` native terms of a stored release with the highest tf-idf (more-like-this);
+    none for an English release."""
+    language = doc.get("language")
+    if not is_native(language):
+        return []
+    text = "\n".join([doc.get("title") or "", doc.get("body") or ""])[:20000]
+    counts = Counter(term for term, _pos in native_terms([text], str(language)))
+    weights = {term: count * idf(term) for term, count in counts.items() if len(term) > 1}
+    return sorted(weights, key=lambda t: (-weights[t], t))[:n]

@@ -40,6 +40,8 @@ from search.index.backend import (
     SearchRequest,
     SearchResult,
 )
+from search.index.languages import NATIVE_FIELD
+from search.index.native import key_terms
 from search.index.pipeline import HitStream, iter_hits, run_search
 from search.index.snippets import hit_from_article
 from search.settings import Settings
@@ -148,9 +150,12 @@ class WhooshBackend(Backend):
         doc = json.loads(searcher.stored_fields(docnum)["doc"])
         text = "\n".join([doc.get("title") or "", doc.get("body") or ""])[:20000]
         terms = [t for t, _ in searcher.key_terms_from_text("body", text, numterms=12)]
-        if not terms:
+        # A release in another language: also its own words (CJK words, native stems).
+        native = key_terms(doc, lambda term: searcher.idf(NATIVE_FIELD, term))
+        if not terms and not native:
             return []
-        q = wq.Or([wq.Term("body", t) for t in terms] + [wq.Term("title", t) for t in terms])
+        q = wq.Or([wq.Term("body", t) for t in terms] + [wq.Term("title", t) for t in terms]
+                  + [wq.Term(NATIVE_FIELD, t) for t in native])  # fmt: skip
         cols = snap.columns
         scores = bm25f(searcher, cols.lengths, q, {"side": snap.side})
         mask = cols.alive & (scores > 0)
