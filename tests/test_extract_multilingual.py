@@ -206,6 +206,29 @@ def test_spanish_capitalised_portfolio_and_country_list_are_no_names() -> None:
     assert _names(text, "es") == ["Daniela Castro"]
 
 
+def test_spanish_masculine_office_and_given_name_that_is_a_province() -> None:
+    text = (
+        "La presidenta de la Comunidad de Madrid, Isabel Díaz Ayuso, y el presidente de la "
+        "Generalitat de Cataluña, Salvador Illa, asistieron."
+    )
+    assert _names(text, "es") == ["Isabel Díaz Ayuso", "Salvador Illa"]
+
+
+def test_french_name_after_an_address_is_not_a_new_sentence() -> None:
+    text = "Il a reçu l'ambassadeur du Japon en France, M. Kazuhiko Koshikawa."
+    assert _names(text, "fr") == ["Kazuhiko Koshikawa"]
+
+
+def test_korean_foreign_name_before_country_and_region() -> None:
+    text = "김동연 경기도지사는 마르쿠스 죄더 독일 바이에른주 총리를 만났다. 김 지사는 말했다."
+    assert _names(text, "ko") == ["김동연", "마르쿠스 죄더"]
+
+
+def test_german_word_of_government_is_no_place() -> None:
+    # pycountry's German name of South Africa's Free State is "Freistaat"
+    assert _codes("Ministerpräsident Markus Söder empfing im Freistaat Bayern.", "de") == ["DE-BY"]
+
+
 def test_french_offices_with_articles_and_capitalised_family_names() -> None:
     assert _names("Le maire de Lyon Grégory Doucet a reçu la délégation.", "fr") == [
         "Grégory Doucet"

@@ -279,7 +279,7 @@ def _korean_name_before(
             and between[0][-1] in "부원청처"
         ):
             return word
-        if between and _is_country(between[0]) and all(_qualifier(w) for w in between):
+        if any(_is_country(w) for w in between) and all(_qualifier(w) for w in between):
             return _foreign_korean_name(words, k)  # "토니 블링컨 미국 국무장관"
         if not _qualifier(word):
             return None
@@ -328,7 +328,7 @@ def _korean_name(word: str, surnames: frozenset[str]) -> bool:
 def _qualifier(word: str) -> bool:
     """A word that may stand between a name and an office: a body, a place, a rank."""
     return re.fullmatch(r"[\uac00-\ud7af\d]+(?:\([^)]*\))?", word) is not None and (
-        word[-1] in "부원실청처국시도군구회관" or len(word) >= 3
+        word[-1] in "부원실청처국시도군구회관" or len(word) >= 3 or _is_country(word)
     )
 
 

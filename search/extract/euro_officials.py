@@ -26,7 +26,7 @@ from search.extract.regions import Gazetteer, full_gazetteer
 from search.extract.scan import LOWER, UPPER
 
 _OFFICES = {
-    "es": r"(?:vice|sub)?(?:presidenta?|ministr[oa]|canciller|gobernador[a]?|alcalde(?:sa)?"
+    "es": r"(?:vice|sub)?(?:president[ea]|ministr[oa]|canciller|gobernador[a]?|alcalde(?:sa)?"
     r"|embajador[a]?|delegad[oa]|secretari[oa]|director[a]?|coordinador[a]?|jef[ea]"
     r"|conseller[a]?|consejer[oa]|concejal[a]?|diputad[oa]|senador[a]?|intendente|c[óo]nsul"
     r"|prefect[oa]|viceministr[oa]|subsecretari[oa]|portavoz|rey|reina)(?:es|s)?",
@@ -126,7 +126,8 @@ def _after_office(
         found = _name_after_place(place_name.group("run"), gaz)
         if found:
             return [Mention(found, title, m.end(), place_name.group("run"))]
-    sentence = re.split(r"(?<=[.!?])[ \t]+(?=[A-ZÀ-Þ])|\n", after, maxsplit=1)[0]
+    # (a sentence ends after a word, not after "M." or "Dr.": "en France, M. Kazuhiko ...")
+    sentence = re.split(r"(?<=[a-zà-ÿ0-9]{2}[.!?])[ \t]+(?=[A-ZÀ-Þ])|\n", after, maxsplit=1)[0]
     plural = (language != "de" and title.lower().endswith("s")) or title.endswith("innen")
     out = []
     for c in comma_name.finditer(sentence):
@@ -162,5 +163,5 @@ def _valid(name: str, gaz: Gazetteer) -> bool:
         return False  # "General de Relaciones Internacionales"
     if name in gaz.names:
         return False
-    # "Chile, Carlos": a place is no given name
-    return not any(p.kind in ("country", "state", "province") for p in gaz.candidates(words[0]))
+    # "Chile, Carlos": a country is no given name ("Isabel" is a province, and a given name)
+    return not any(p.kind == "country" for p in gaz.candidates(words[0]))

@@ -29,6 +29,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from search.extract.lexicon import GOV_FOLLOW
 from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer, gazetteer
 
 # Chinese (Han), Japanese (kana) and Korean (Hangul) letters
@@ -139,6 +140,8 @@ def _add_foreign(g: Gazetteer, lang: str, name: str, key: str) -> None:
     name = " ".join(name.split())
     if not name or name in g.names:
         return  # the same as an English name: already read everywhere
+    if name in GOV_FOLLOW:
+        return  # "Freistaat" (the Free State province), "Hauptstadt": words of government
     g.add_query(name, key)
     keys = g.foreign.setdefault(lang, {}).setdefault(name, [])
     if key not in keys:
