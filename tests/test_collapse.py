@@ -1,8 +1,7 @@
 """Copies collapsed at search time: one hit per group, its copies listed, counts of groups.
 
 The corpus holds the sample releases plus copies of two of them (a wire's and a portal's,
-with their own titles and sources); the groups are written into the index generation the way
-the reindex stores them (``groups.json``, ``search.index.groups``).
+with their own titles and sources), which the reindex groups (``search.index.groups``).
 """
 
 from __future__ import annotations
@@ -35,14 +34,13 @@ COPIES: list[dict[str, Any]] = [
      "title": RECORDS[0]["title"] + " | News Portal"},
     {**RECORDS[4], "id": "us-2-copy", "agency": "California News Portal"},
 ]  # fmt: skip
-GROUPS = {"g-kr1": ("kr-1", "kr-1-wire", "kr-1-portal"), "g-us2": ("us-2", "us-2-copy")}
+GROUPS = [("kr-1", "kr-1-wire", "kr-1-portal"), ("us-2", "us-2-copy")]  # representative first
 QUERIES = ["", "governor", "south jeolla", "water", "governor OR port", "title:governor"]
 
 
-def set_groups(index: Path, members: dict[str, tuple[str, ...]]) -> None:
-    """Write the groups into the live generation, as the reindex stores them."""
-    generation = (index / "CURRENT").read_text(encoding="utf-8").strip()
-    Groups(members).dump(index / generation / GROUPS_FILE)
+def groups_file(index: Path) -> Path:
+    """The groups of the live generation, as the reindex stored them."""
+    return index / (index / "CURRENT").read_text(encoding="utf-8").strip() / GROUPS_FILE
 
 
 @pytest.fixture
@@ -50,7 +48,7 @@ def grouped(make_corpus: Callable[..., Path], tmp_path: Path) -> WhooshBackend:
     corpus = make_corpus({"releases.jsonl": RECORDS, "copies.jsonl": COPIES})
     index = tmp_path / "index"
     reindex(corpus, index, jobs=1)
-    set_groups(index, GROUPS)
+    assert sorted(Groups.load(groups_file(index)).members.values()) == GROUPS
     return WhooshBackend(index)
 
 
@@ -113,12 +111,12 @@ def test_the_representative_is_shown_when_it_matches_else_the_best_copy(
     every = ids(grouped.search(SearchRequest(sort="newest", per_page=20, collapse=False)))
     newest = ids(grouped.search(SearchRequest(sort="newest", per_page=20)))
     assert every.index("kr-1-portal") < every.index("kr-1") and "kr-1" in newest
-    assert newest == expected(every, Groups(GROUPS))
+    assert newest == expected(every, Groups.load(groups_file(grouped.root)))
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
 def test_pages_and_streams_list_each_group_once(grouped: WhooshBackend, sort: str) -> None:
-    groups = Groups(GROUPS)
+    groups = Groups.load(groups_file(grouped.root))
     for query in QUERIES:
         first = grouped.search(SearchRequest(query=query, sort=sort, per_page=2))
         pages = [first] + [
@@ -168,7 +166,7 @@ def test_every_facet_count_is_what_selecting_it_lists(
 
 def test_groups_of_the_generation_are_read_once_per_snapshot(grouped: WhooshBackend) -> None:
     before = grouped.search(SearchRequest(query="governor")).total
-    set_groups(grouped.root, {})  # the same generation: the open snapshot keeps its groups
+    Groups.empty().dump(groups_file(grouped.root))  # the open snapshot keeps its groups
     assert grouped.search(SearchRequest(query="governor")).total == before
     fresh = WhooshBackend(grouped.root)
     assert fresh.search(SearchRequest(query="governor")).total == 6
