@@ -297,3 +297,32 @@ def test_cli_collapses_unless_told_not_to(grouped: WhooshBackend) -> None:
     text = runner.invoke(main, base).output
     assert "also published by Yonhap Wire" in text and text.startswith("3 results")
     assert runner.invoke(main, [*base, "--no-collapse"]).output.startswith("6 results")
+
+
+# --- the demo corpus -----------------------------------------------------------------------------
+
+DEMO = Path(__file__).resolve().parents[1] / "corpus"
+DEMO_COPIES = {  # an original of the demo corpus -> its copy written for the project
+    "asia/korea/jeonnam/2019-05-03-offshore-wind-agreement.html":
+        "wires/korea-energy-wire-feed.jsonl",
+    "americas/california/santa-ana-pd-catalytic-converter-arrests.txt":
+        "americas/california/oc-community-news-catalytic-converter-ring.txt",
+}  # fmt: skip
+
+
+def test_demo_corpus_shows_grouped_hits(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for rel in [*DEMO_COPIES, *DEMO_COPIES.values()]:
+        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / rel).write_bytes((DEMO / rel).read_bytes())
+    reindex(corpus, tmp_path / "index", jobs=1)
+    backend = WhooshBackend(tmp_path / "index")
+    wind = backend.search(SearchRequest(query="offshore wind Haneul"))
+    assert wind.total == 1 and wind.hits[0].id == next(iter(DEMO_COPIES))
+    assert [(c.id, c.source) for c in wind.hits[0].copies] == [
+        ("kew-2019-0503-jeonnam-offshore-wind", "Korea Energy Wire")
+    ]
+    thefts = backend.search(SearchRequest(query="catalytic converter"))
+    assert [h.id for h in thefts.hits] == [list(DEMO_COPIES)[1]]
+    assert [c.id for c in thefts.hits[0].copies] == [list(DEMO_COPIES.values())[1]]
+    assert backend.search(SearchRequest(collapse=False)).total == 4
