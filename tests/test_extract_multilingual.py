@@ -104,6 +104,20 @@ def test_german_place_after_an_administrative_noun_and_in_the_genitive() -> None
     assert _codes(text, "de") == ["DE-BB", "CH-GR", "DE"]
 
 
+def test_big_cities_by_their_names_in_the_release_language() -> None:
+    text = "Los técnicos viajarán a Seúl y a Tokio; la delegación irá después a Múnich."
+    assert _codes(text, "es") == ["KR-11", "JP-13", "Munich"]
+    assert _codes("Une délégation de la ville de Yokohama est arrivée à Lyon.", "fr") == [
+        "Yokohama",
+        "Lyon",
+    ]
+
+
+def test_german_compound_noun_before_a_place_is_no_given_name() -> None:
+    text = "Pressestelle der Landesregierung Nordrhein-Westfalen"
+    assert _codes(text, "de") == ["DE-NW"]
+
+
 def test_names_of_a_language_are_read_only_in_that_language() -> None:
     assert _codes("Los cónsules de Alemania y Reino Unido.", "es") == ["DE", "GB"]
     assert _codes("La coopération avec l'Allemagne et la Belgique.", "fr") == ["DE", "BE"]
@@ -157,6 +171,11 @@ def test_korean_name_before_office_with_particles_and_qualifiers() -> None:
 def test_korean_glossed_foreign_name_and_office_before_name() -> None:
     text = "조코 위도도(Joko Widodo) 인도네시아 대통령과 면담했다. 나주시(시장 윤병태)는 밝혔다."
     assert _names(text, "ko") == ["조코 위도도", "윤병태"]
+
+
+def test_korean_market_is_no_mayor() -> None:
+    # 시장 is a mayor, and a market: "기술력과 시장이" is "technology and the market"
+    assert _names("상하이의 기술력과 시장이 더해진다면", "ko") == []
 
 
 def test_korean_body_before_office_is_no_name() -> None:

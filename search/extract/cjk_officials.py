@@ -317,10 +317,12 @@ _KO_SENTENCE_WORDS = frozenset(
 
 
 def _korean_name(word: str, surnames: frozenset[str]) -> bool:
-    """A Korean name: a family name and (mostly) two syllables; not a body ("국무원")."""
+    """A Korean name: a family name and (mostly) two syllables; not a body ("국무원") nor a
+    word with a particle ("기술력과 시장": "technology and the market")."""
     return (
         re.fullmatch(r"[\uac00-\ud7af]{3,4}", word) is not None
         and word[0] in surnames
+        and word[-1] not in "과와의을를에로"
         and word[-1] not in "부원실청처국회관"[: 8 if len(word) == 3 else 0]
     )
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from search.extract.lexicon import GOV_FOLLOW
-from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer, gazetteer
+from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer, ascii_fold, gazetteer
 
 # Chinese (Han), Japanese (kana) and Korean (Hangul) letters
 CJK_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -223,11 +223,41 @@ def _add_local_names(g: Gazetteer) -> None:
 
 
 def _add_city_alternates(g: Gazetteer) -> None:
-    """Cities' names in CJK scripts, from Geonames' alternate names."""
-    for key, alternates in g.city_alternates.items():
-        if key in g.places:
-            for name in _cjk_alternates(alternates):
-                add_cjk(g, name, key)
+    """Cities' names in CJK scripts, from Geonames' alternate names; and a big city's names in
+    Latin letters that begin like its English one ("Seúl", "Séoul", "München", "Londres"),
+    read in Spanish, French and German releases."""
+    for key, (population, alternates) in g.city_alternates.items():
+        place = g.places.get(key)
+        if place is None:
+            continue
+        for name in _cjk_alternates(alternates):
+            add_cjk(g, name, key)
+        if population >= BIG_CITY_EXONYMS:
+            for name in _latin_exonyms(alternates, place.name):
+                for lang in ("de", "fr", "es"):
+                    _add_foreign(g, lang, name, key)
+
+
+# a city this big has names of its own in other languages ("Seúl"); smaller ones seldom do
+BIG_CITY_EXONYMS = 1_000_000
+
+
+def _latin_exonyms(alternates: list[str], english: str) -> list[str]:
+    """The alternate names of a city written as a name in Latin letters ("Seúl") that start
+    with the English name's letter: others are mostly other languages' transliterations."""
+    first = ascii_fold(english)[:1].lower()
+    return [
+        name
+        for name in alternates
+        if len(name) >= 4
+        and name[:1].isupper()
+        and ascii_fold(name)[:1].lower() == first
+        and re.fullmatch(r"[^\W\d_]+(?:[ '-][^\W\d_]+)*", name)
+        and max(name) < "\u0250"  # Latin letters only
+        and all(
+            w[:1].isupper() or w in ("de", "del", "la", "am", "an", "der") for w in name.split()
+        )
+    ]
 
 
 def _cjk_alternates(alternates: list[str]) -> list[str]:
@@ -269,7 +299,7 @@ def native_name(key: str) -> str | None:
     elif place.kind == "city" and locale:
         own = [
             n
-            for n in _cjk_alternates(g.city_alternates.get(key, []))
+            for n in _cjk_alternates(g.city_alternates.get(key, (0, []))[1])
             if _own_script(n, place.country)
         ]
         native = next((n for n in own if n[-1] in CITY_SUFFIXES), own[0] if own else None)

@@ -49,6 +49,14 @@ _LOCATIVE = re.compile(
 )
 
 
+# the same in the languages whose names are read ("à Yokohama", "en Lima", "nach Seoul")
+_FOREIGN_LOCATIVE = {
+    "fr": re.compile(r"\b(?:à|au|aux|de|d'|en|dans|vers|depuis|entre|et)[ \t]*$"),
+    "es": re.compile(r"\b(?:en|a|al|de|del|desde|hacia|entre|y|e)[ \t]+(?:la[ \t]+)?$"),
+    "de": re.compile(r"\b(?:in|im|nach|aus|von|vom|bei|zwischen|und)[ \t]+$"),
+}
+
+
 def _runs(text: str, firsts: dict[str, int]) -> Iterable[list[tuple[str, int]]]:
     """Runs of capitalised words as (token, offset) lists, split at the end of a sentence.
 
@@ -148,7 +156,7 @@ def scan_names(
     release's language whose own names ("Alemania") are read too."""
     extra = g.foreign.get(language) if language else None
     firsts = _first_words(language)
-    scan = _NamesPass(text, g, state, persons, skip, firsts, extra, language == "de")
+    scan = _NamesPass(text, g, state, persons, skip, firsts, extra, language == "de", language)
     for run in _runs(text, scan.firsts):
         _scan_run(scan, run)
 
@@ -165,6 +173,7 @@ class _NamesPass:
     firsts: dict[str, int]
     extra: dict[str, list[str]] | None = None
     genitive_s: bool = False  # German: "Deutschlands"; and every noun is capitalised
+    language: str | None = None
 
 
 def _scan_run(scan: _NamesPass, run: list[tuple[str, int]]) -> None:
@@ -249,7 +258,10 @@ def _add_if_place(
         return
     if not heading:
         state.outside.add(form)
-    locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None
+    locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None or (
+        scan.language in _FOREIGN_LOCATIVE
+        and _FOREIGN_LOCATIVE[scan.language].search(text, max(0, start - 16), start) is not None
+    )
     # "Tokyo, Jakarta, Delhi", "the Presidential Office, Jakarta, Wednesday": between commas
     end = start + len(form)
     listed = text[max(0, start - 2) : start].startswith(",") and text[end : end + 1] == ","

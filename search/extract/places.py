@@ -59,7 +59,9 @@ def written_places(
     cjk = HAS_CJK.search(text) is not None
     g = full_gazetteer() if cjk or language in FOREIGN_LANGUAGES else gazetteer()
     state = RegionState()
-    people = set(persons) | _person_words(text, g)
+    # (German capitalises nouns: "Landesregierung Nordrhein-Westfalen" is no given name and
+    # surname, so the pairs that would mark a surname are not read there)
+    people = set(persons) | (_person_words(text, g) if language != "de" else set())
     skip = scan_city_state(text, g, state, people)
     skip += scan_patterns(text, g, state)
     scan_names(text, g, state, people, skip, language if language in g.foreign else None)

@@ -159,8 +159,8 @@ class Gazetteer:
     # names in the Latin script of one language ("Alemania", "Schweiz"), read only in releases
     # of that language: in English text "Island" is no country
     foreign: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    # key -> alternate names of a Geonames city, for ``native_names``
-    city_alternates: dict[str, list[str]] = field(default_factory=dict)
+    # key -> (population, alternate names) of a Geonames city, for ``native_names``
+    city_alternates: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
     native_loaded: bool = False
 
     def candidates(self, surface: str) -> list[Place]:
@@ -397,12 +397,12 @@ def _add_cities(g: Gazetteer) -> None:
         ]
         if same:
             # its names in other scripts ("上海") are the entry's
-            g.city_alternates.setdefault(same[0], c.get("alternatenames") or [])
+            g.city_alternates.setdefault(same[0], (c["population"], c.get("alternatenames") or []))
             continue
         key = f"{cc}/{admin}/city/{name}"
         if key in places or re.search(r"\b(?:University|College)\b", name):
             continue  # campus towns ("University of Texas") are the university in releases
-        g.city_alternates[key] = c.get("alternatenames") or []
+        g.city_alternates[key] = (c["population"], c.get("alternatenames") or [])
         parent = f"US-{admin}" if cc == "US" else None
         places[key] = Place(key, name, None, cc, "city", parent=parent, population=c["population"])
         # "St. Louis" / "Saint Louis", "Fort Worth" / "Ft. Worth", "Mount Vernon" / "Mt. Vernon"

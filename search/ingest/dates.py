@@ -208,10 +208,18 @@ def date_near_title(lines: list[str], title: str, main: list[str]) -> tuple[str,
     return None
 
 
+_CJK_LETTER = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # A machine timestamp printed from the page's metadata: "2021-12-10 11:26:47".
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d")
 
 
 def _is_lone_date(line: str) -> bool:
-    """A line that holds a date and little else ("September 26, 2025", "2024-05-23 15:32")."""
-    return word_count(line) <= 6 and parse_date(line) is not None
+    """A line that holds a date and little else ("September 26, 2025", "2024-05-23 15:32",
+    "2024年9月12日 上海市人民政府新闻办公室": a date and the office that issued it)."""
+    m = next((m for m in DATE_PATTERN.finditer(line) if _from_match(m)), None)
+    if m is None:
+        return False
+    rest = line[: m.start()] + " " + line[m.end() :]
+    if _CJK_LETTER.search(rest):
+        return len(rest.strip()) <= 24
+    return word_count(line) <= 6
