@@ -17,12 +17,18 @@ from typing import Any, Protocol
 
 from typesense import exceptions as tse
 
+from search.backends.typesense.copies import (
+    GROUP_FIELD,
+    copies_of,
+    grouped_params,
+    grouped_rows,
+)
 from search.backends.typesense.documents import epoch
 from search.backends.typesense.query import quote, translate
 from search.backends.typesense.segments import Segment, doc_and_score, segments, values_expr
 from search.extract.regions import fold as region_fold
 from search.index.analysis import WORD, stem
-from search.index.backend import FACETS, FacetValue
+from search.index.backend import FACETS, Copy, FacetValue, QueryNotSupported
 from search.index.facets import by_count, facet_list
 from search.index.languages import is_native
 from search.index.pipeline import Clause, Execution, IndexView, SearchPlan
@@ -85,6 +91,24 @@ class TypesenseView(IndexView):
         return any(is_native(c.get("value")) for c in counts)
 
     @cached_property
+    def grouped(self) -> bool:
+        """Whether the collection has a group of copies (of two or more releases)."""
+        try:
+            reply = self.store.multi_search([{
+                "collection": self.store.alias, "q": "*", "per_page": 0,
+                "facet_by": GROUP_FIELD, "max_facet_values": 1,
+            }])[0]  # fmt: skip
+        except QueryNotSupported:  # a collection written before groups: no such field
+            return False
+        counts = (reply.get("facet_counts") or [{}])[0].get("counts") or []
+        return any(int(c.get("count", 0)) > 1 for c in counts)
+
+    def copies(self, docs: list[dict[str, Any]]) -> list[tuple[Copy, ...]]:
+        if not self.grouped:
+            return [() for _ in docs]
+        return copies_of(self.store.multi_search, self.store.alias, docs)
+
+    @cached_property
     def stems(self) -> set[str]:
         return {stem(w) for w in self.words}
 
@@ -123,6 +147,8 @@ class TypesenseView(IndexView):
         }
         facet_names = list(FACETS) if request.facets else []
         searches = self._searches(parts, common, chosen, plan, facet_names)
+        if request.collapse and self.grouped:  # groups, not releases: hits, found and counts
+            searches = [{**search, **grouped_params()} for search in searches]
         # No search_cutoff_ms from the time budget: Typesense 0.24 answers some searches past
         # it with a 408, not with what it found. Long queries are refused before (check_limits).
         replies = self.store.multi_search(searches)
@@ -178,7 +204,8 @@ class TypesenseView(IndexView):
     ) -> list[tuple[dict[str, Any], float | None]]:
         """The requested page of the segments' results laid end to end."""
         start, stop, n = plan.start, plan.stop, plan.request.per_page
-        out = [doc_and_score(h, parts[0].ranked) for h in mains[0].get("hits", [])]
+        grouped = plan.request.collapse and self.grouped
+        out = _rows(mains[0], parts[0].ranked, grouped)
         if stop <= found[0] or len(parts) == 1:
             return out
         # Later segments: fetch the (at most two) pages of each that cover the window.
@@ -193,17 +220,26 @@ class TypesenseView(IndexView):
         for i, first, rows in wanted:
             for page in sorted({first // n + 1, (first + rows - 1) // n + 1}):
                 search = parts[i].params(self.store.alias, filters + parts[i].filters)
-                search.update(page=page, per_page=n)
+                search.update(page=page, per_page=n, **(grouped_params() if grouped else {}))
                 searches.append(search)
                 asked.append(i)
         replies = self.store.multi_search(searches) if searches else []
-        rows_of: dict[int, list[dict[str, Any]]] = {}
+        rows_of: dict[int, list[tuple[dict[str, Any], float | None]]] = {}
         for i, reply in zip(asked, replies, strict=True):
-            rows_of.setdefault(i, []).extend(reply.get("hits", []))
+            rows_of.setdefault(i, []).extend(_rows(reply, False, grouped))
         for i, first, rows in wanted:
             skip = first - (first // n) * n
-            out += [doc_and_score(h, False) for h in rows_of.get(i, [])[skip : skip + rows]]
+            out += rows_of.get(i, [])[skip : skip + rows]
         return out[:n]
+
+
+def _rows(
+    reply: dict[str, Any], ranked: bool, grouped: bool
+) -> list[tuple[dict[str, Any], float | None]]:
+    """A reply's hits as rows: releases, or groups of copies."""
+    if grouped:
+        return grouped_rows(reply, ranked)
+    return [doc_and_score(h, ranked) for h in reply.get("hits", [])]
 
 
 def clause_filter(clause: Clause) -> str:
