@@ -14,15 +14,18 @@ How copies are found (see docs/duplicates.md):
    names its own source (a sign of the original issuer).
 2. ``find_groups`` (in the reindex parent, over every document's stored sketch): LSH (rensa)
    proposes candidate pairs; a pair matches when one text is almost contained in the other
-   (estimated from the signatures' Jaccard and the shingle counts), so a copy with its last
-   paragraphs cut or a boilerplate paragraph added still matches, while releases built from
-   one template differ on both sides and stay apart. Texts dated far apart must be near
-   identical: a template reused months later is another release.
-3. Groups are stars around a representative: documents are taken in representative order
-   (earliest date, then the original issuer's, then the longest text, then id) and each
-   one not yet placed starts a group of the unplaced documents it matches. Every member
-   matches its representative, so no chain joins unrelated releases, and the result depends
-   only on the set of sketches, never on the order the files were read in.
+   (each side's own share of the union is estimated from which side holds the smaller
+   minimum of each permutation), so a copy with its last paragraphs cut or a boilerplate
+   paragraph added still matches, while releases built from one template differ on both
+   sides and stay apart. Texts dated more than a week apart are never copies: a template
+   reused weeks later is another release.
+3. Groups are stars: the document that matches the most others (the original matches every
+   copy, while two copies with their own additions may not match each other) gathers the
+   unplaced documents it matches, then the next. Every member matches the group's centre, so
+   no chain joins unrelated releases. The representative, listed first, is the earliest dated
+   member (then the original issuer's, then the longest text, then by id); the group id comes
+   from it. The result depends only on the set of sketches, never on the order files were
+   read in.
 """
 
 from __future__ import annotations
@@ -43,20 +46,22 @@ from rensa import RMinHash, RMinHashLSH
 
 GROUPS_FILE = "groups.json"
 
-NUM_PERM = 128  # MinHash permutations: Jaccard estimated within about +-0.04
-BANDS = 32  # LSH bands of 4 rows: pairs of Jaccard 0.6 are candidates 99% of the time
+NUM_PERM = 192  # MinHash permutations
+BANDS = 64  # LSH bands of 3 rows: pairs of Jaccard 0.4 are candidates 98% of the time
 SEED = 20261201  # fixed: signatures stored in an index must stay comparable
 SHINGLE = 5  # words per shingle
 MIN_SHINGLES = 8  # shorter texts (a line or two) are never grouped: too little to tell
-# A pair matches when the estimated share of the more-contained text found in the other is at
-# least CONTAINED, and their Jaccard at least MIN_JACCARD (a short release quoted in full in a
-# long one is not a copy of it). Chosen on bench/duplicates.py (docs/duplicates.md).
-CONTAINED = 0.90
-MIN_JACCARD = 0.35
-# Releases dated more than NEAR_DAYS apart match only when near identical (a weekly statement
-# or a yearly determination reuses its text with new specifics).
+# Thresholds chosen on bench/duplicates.py (docs/duplicates.md):
+MIN_JACCARD = 0.4  # a short release quoted in a long one is not a copy of it
+# The more-contained text of a pair may have at most this many shingles the other lacks (a
+# dateline, a line of page furniture), and at most this share of its own: templated siblings
+# differ on both sides, in their specifics all through the text.
+OWN_SHINGLES = 20
+OWN_SHARE = 0.08
+# Releases dated more than NEAR_DAYS apart are never copies: a weekly statement or a yearly
+# notice reuses its text (at times word for word) as a new release, while copies of one
+# appear within days of it.
 NEAR_DAYS = 7
-FAR_CONTAINED = 0.97
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,10 @@ def shingles(words: Sequence[str]) -> set[str]:
 
 
 def sketch(
-    body_words: Sequence[str], date: str | None, source: str | None, source_words: Sequence[str]
+    body_words: Sequence[str],
+    date: str | None,
+    source: str | None,
+    source_words: Sequence[str],
 ) -> Sketch:
     """The sketch of a document from its body's folded words (``search.index.analysis.words``)."""
     grams = shingles(body_words)
@@ -183,7 +191,13 @@ def _days(day: str) -> int | None:
 
 
 class _Matcher:
-    """Signatures as a matrix, and the match test between a document and candidates."""
+    """Signatures as a matrix, and the match test between a document and candidates.
+
+    Per permutation, the smaller of two minima belongs to the text that holds that shingle
+    alone (or both, when equal): the share of permutations each side wins estimates the share
+    of the union only that side has. A copy that is the original with its end cut or a
+    paragraph added wins (almost) none on one side; siblings win on both.
+    """
 
     def __init__(self, minhashes: list[RMinHash], sketches: list[Sketch]):
         self.sig = np.array([m.digest() for m in minhashes], dtype=np.uint32)
@@ -194,15 +208,18 @@ class _Matcher:
 
     def matches(self, i: int, cands: np.ndarray) -> np.ndarray:
         """Which of ``cands`` (indexes) match document ``i``."""
-        jac = (self.sig[cands] == self.sig[i]).mean(axis=1)
-        size_i, size_c = self.size[i], self.size[cands]
-        inter = jac * (size_i + size_c) / (1.0 + jac)
-        contained = inter / np.minimum(size_i, size_c)
-        far = (
-            self.dated[i] & self.dated[cands] & (np.abs(self.day[cands] - self.day[i]) > NEAR_DAYS)
-        )
-        need = np.where(far, FAR_CONTAINED, CONTAINED)
-        return (jac >= MIN_JACCARD) & (np.minimum(contained, 1.0) >= need)
+        mine, theirs = self.sig[i], self.sig[cands]
+        jac = (theirs == mine).mean(axis=1)
+        i_own = (mine < theirs).mean(axis=1)  # share of the union only i has
+        c_own = (theirs < mine).mean(axis=1)
+        union = (self.size[i] + self.size[cands]) / (1.0 + jac)
+        # The side with fewer shingles of its own: how many, and what share of its size.
+        own = np.minimum(i_own, c_own) * union
+        side = np.where(i_own <= c_own, self.size[i], self.size[cands])
+        near = (own <= OWN_SHINGLES) & (own <= OWN_SHARE * side) & (jac >= MIN_JACCARD)
+        gap = np.abs(self.day[cands] - self.day[i])
+        far = self.dated[i] & self.dated[cands] & (gap > NEAR_DAYS)
+        return near & ~far
 
 
 def find_groups(sketches: dict[str, Sketch]) -> Groups:
@@ -211,27 +228,36 @@ def find_groups(sketches: dict[str, Sketch]) -> Groups:
                  key=lambda i: _order_key(i, sketches[i]))  # fmt: skip
     if len(ids) < 2:
         return Groups.empty()
-    ordered = [sketches[i] for i in ids]
-    lsh = RMinHashLSH(0.5, NUM_PERM, BANDS)  # the threshold is unused by banded queries
-    minhashes = [s.minhash() for s in ordered]
-    lsh.insert_pairs(list(enumerate(minhashes)))
-    candidates = lsh.query_all(minhashes)
-    matcher = _Matcher(minhashes, ordered)
-    placed = np.zeros(len(ids), dtype=bool)
+    links = _links([sketches[i] for i in ids])
+    # Centres first by how many documents they match (the original matches every copy; a copy
+    # with its own additions may not match a copy with others), then in representative order.
+    placed = [False] * len(ids)
     members: dict[str, tuple[str, ...]] = {}
-    for i, cands in enumerate(candidates):
-        if placed[i] or len(cands) < 2:
+    for centre in sorted(range(len(ids)), key=lambda i: (-len(links[i]), i)):
+        if placed[centre] or not links[centre]:
             continue
-        cand = np.array(sorted(c for c in cands if c > i), dtype=np.int64)
-        cand = cand[~placed[cand]] if len(cand) else cand
-        if not len(cand):
+        group = sorted([centre, *(j for j in links[centre] if not placed[j])])
+        if len(group) < 2:
             continue
-        found = cand[matcher.matches(i, cand)]
-        if len(found):
-            placed[found] = True
-            placed[i] = True
-            members[group_id(ids[i])] = (ids[i], *(ids[j] for j in found))
+        for j in group:
+            placed[j] = True
+        members[group_id(ids[group[0]])] = tuple(ids[j] for j in group)
     return Groups(members)
+
+
+def _links(ordered: list[Sketch]) -> list[list[int]]:
+    """For each document (by index), the documents it matches."""
+    minhashes = [s.minhash() for s in ordered]
+    lsh = RMinHashLSH(0.5, NUM_PERM, BANDS)  # the threshold is unused by banded queries
+    lsh.insert_pairs(list(enumerate(minhashes)))
+    matcher = _Matcher(minhashes, ordered)
+    links: list[list[int]] = [[] for _ in ordered]
+    for i, cands in enumerate(lsh.query_all(minhashes)):
+        later = np.fromiter((c for c in cands if c > i), dtype=np.int64)
+        for j in later[matcher.matches(i, later)] if len(later) else ():
+            links[i].append(int(j))
+            links[int(j)].append(i)
+    return links
 
 
 def stored_sketches(entries: Iterable[dict[str, Any]]) -> dict[str, Sketch]:
