@@ -113,6 +113,24 @@ def test_big_cities_by_their_names_in_the_release_language() -> None:
     ]
 
 
+def test_wire_service_datelines() -> None:
+    assert _codes("St.Pölten (NLK) - Seit 1992 pflegt der Landtag Kontakte.", "de") == [
+        "Sankt Pölten"
+    ]
+    assert _codes("Madrid (EFE) – El Gobierno aprobó hoy el plan.", "es")[:1] == ["Madrid"]
+
+
+def test_place_in_an_institution_name_is_no_place() -> None:
+    text = "Rossi expondrá en la Universidad Nacional de San Juan."
+    assert _codes(text, "es") == []
+
+
+def test_short_name_of_a_catalogue_form() -> None:
+    # pycountry writes "Russie, Fédération de"; a release writes "la Russie"
+    assert _codes("Les relations avec la Russie et la Corée.", "fr") == ["RU", "KR"]
+    assert _codes("Relaciones con Rusia.", "es") == ["RU"]
+
+
 def test_german_compound_noun_before_a_place_is_no_given_name() -> None:
     text = "Pressestelle der Landesregierung Nordrhein-Westfalen"
     assert _codes(text, "de") == ["DE-NW"]

@@ -149,9 +149,11 @@ def _add_foreign(g: Gazetteer, lang: str, name: str, key: str) -> None:
 
 
 def _add_name(g: Gazetteer, lang: str, name: str, key: str) -> None:
-    # "大韓民国 (韓国)": a name and its short form; "Corée, République de" is a catalogue form
+    # "大韓民国 (韓国)": a name and its short form; "Russie, Fédération de" is a catalogue
+    # form, whose short name comes first ("Russie")
     for part in re.split(r"\s*[(（]\s*|\s*[)）]\s*", name):
-        if not part or "," in part or "，" in part:
+        part = re.split(r"\s*[,，]", part)[0]
+        if not part:
             continue
         if HAS_CJK.search(part):
             add_cjk(g, part, key)

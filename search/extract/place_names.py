@@ -249,6 +249,8 @@ def _add_if_place(
     # in German every noun is capitalised ("die Geschichte Deutschlands"), as in a heading
     nouns = heading or scan.genitive_s
     keep = _context_ok(form, cands, prev, prev2, nxt, nouns, bool(initial), scan.persons)
+    if keep and prev in ("of", "de", "del") and any(t in ORG_OF for t, _ in run[: i - 1]):
+        keep = False  # "Universidad Nacional de San Juan", "National University of Singapore"
     if not keep and nxt and nxt.rstrip(".,;:'’s") in ORG_SUFFIX:
         state.org_words.add(form)  # "Benton Institute": later "Benton has ..."
     if keep and " " not in form and all(p.kind == "city" for p in cands):

@@ -59,6 +59,13 @@ _DATELINE = re.compile(
     re.M,
 )
 
+# a wire service's dateline: "St.Pölten (NLK) - Seit ...", "Berlin (dpa) –", "Madrid (EFE) —"
+_AGENCY_DATELINE = re.compile(
+    r"^[ \t]*(?P<city>[A-ZÄÖÜ][\w'’]*\.?(?:[ -]?[A-ZÄÖÜ][\w'’]*){0,3})[ \t]*"
+    r"\((?:[A-Za-z]{2,10})\)[ \t]*[-–—]",
+    re.M,
+)
+
 # a Member of the European Parliament's group and country: "(S&D, DE)"
 _EP_MEMBER = re.compile(r"\((?:" + EP_GROUPS + r")\s*,\s*([A-Z]{2})\)")
 
@@ -254,6 +261,7 @@ def scan_patterns(text: str, g: Gazetteer, state: RegionState) -> list[tuple[int
     skip."""
     spans = _scan_county_lists(text, g, state)
     _scan_datelines(text, g, state)
+    _scan_agency_datelines(text, g, state)
     _scan_ep_members(text, g, state)
     return spans
 
@@ -285,6 +293,15 @@ def _scan_datelines(text: str, g: Gazetteer, state: RegionState) -> None:
             places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
         if name == "Washington":
             places = [g.places["US-DC"]]  # the "WASHINGTON –" dateline is the capital
+        if places:
+            state.hits.append(Hit(m.start("city"), name, places, strong=True))
+
+
+def _scan_agency_datelines(text: str, g: Gazetteer, state: RegionState) -> None:
+    """A wire service's dateline: "St.Pölten (NLK) -" (written "St. Pölten" elsewhere)."""
+    for m in _AGENCY_DATELINE.finditer(text) if "(" in text else ():
+        name = re.sub(r"^(St|Ft|Mt)\.(?=\S)", r"\1. ", m.group("city"))
+        places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
         if places:
             state.hits.append(Hit(m.start("city"), name, places, strong=True))
 

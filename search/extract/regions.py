@@ -406,7 +406,9 @@ def _add_cities(g: Gazetteer) -> None:
         parent = f"US-{admin}" if cc == "US" else None
         places[key] = Place(key, name, None, cc, "city", parent=parent, population=c["population"])
         # "St. Louis" / "Saint Louis", "Fort Worth" / "Ft. Worth", "Mount Vernon" / "Mt. Vernon"
-        for long, short in (("Saint ", "St. "), ("Fort ", "Ft. "), ("Mount ", "Mt. ")):
+        for long, short in (
+            ("Saint ", "St. "), ("Sankt ", "St. "), ("Fort ", "Ft. "), ("Mount ", "Mt. "),
+        ):  # fmt: skip
             for n in list(forms):
                 if n.startswith(long):
                     forms.add(short + n[len(long) :])
