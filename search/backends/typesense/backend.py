@@ -36,7 +36,7 @@ from typesense import exceptions as tse
 
 from search.backends.typesense.client import batches, close_client, make_client, service
 from search.backends.typesense.documents import QUERY_FIELDS, key, prepare
-from search.backends.typesense.query import quote
+from search.backends.typesense.query import quote, text_field
 from search.backends.typesense.transaction import BATCH_DOCS, TypesenseTransaction
 from search.backends.typesense.view import TypesenseView
 from search.index.analysis import WORD, fold, stem
@@ -50,6 +50,8 @@ from search.index.backend import (
     SearchRequest,
     SearchResult,
 )
+from search.index.languages import NATIVE_FIELD
+from search.index.native import key_terms
 from search.index.pipeline import HitStream, iter_hits, run_search
 from search.index.snippets import hit_from_article
 from search.settings import Node, Settings
@@ -374,7 +376,15 @@ class TypesenseBackend(Backend):
         common = {"collection": self.alias, "query_by": QUERY_FIELDS, "num_typos": 0,
                   "prefix": "false", "drop_tokens_threshold": 0, "per_page": 4 * limit + 1,
                   "include_fields": "doc", "highlight_fields": "none"}  # fmt: skip
-        replies = self.multi_search([{**common, "q": w} for w in words])
+        searches = [{**common, "q": w} for w in words]
+        # A release in another language: also its most frequent native terms (CJK words,
+        # stems), searched in the native field, each weighing as much as the best word.
+        top_weight = max(weights.values(), default=1.0)
+        for term in key_terms(doc, lambda _term: 1.0, n=8):
+            searches.append({**common, "q": term, "query_by": text_field(NATIVE_FIELD)})
+            words.append(term)
+            weights[term] = max(weights.get(term, 0.0), top_weight / 2)
+        replies = self.multi_search(searches)
         scores: dict[str, float] = {}
         found: dict[str, dict[str, Any]] = {}
         for word, reply in zip(words, replies, strict=True):
