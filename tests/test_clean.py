@@ -562,3 +562,59 @@ def test_record_figure_caption_is_a_caption_and_an_embedded_post_is_text() -> No
         PARAGRAPHS[1],
     ]
     assert "<" not in article.body and "src=" not in " ".join(article.captions)
+
+
+# --- header blocks and participant lists ------------------------------------------------------
+
+
+def test_header_block_name_and_office_above_the_text_is_kept() -> None:
+    body = "\n\n".join(
+        [
+            "Rt Hon Mark Drakeford, First Minister of Wales",
+            "First published:",
+            "8 October 2019",
+            "Last updated:",
+            "I have recently returned from my first official visit to Japan as First Minister, "
+            "where I met the Governor of Kanagawa and business leaders in Tokyo.",
+            PARAGRAPHS[1],
+        ]
+    )
+    article = clean_record({"title": "Written statement: visit to Japan", "body": body}, "r", "x")
+    assert article.body.split("\n\n")[0] == "Rt Hon Mark Drakeford, First Minister of Wales"
+    assert "First published:" not in article.body
+    names = {o["name"] for o in extract(article).officials}
+    assert "Mark Drakeford" in names
+
+
+def test_a_menu_or_a_broken_headline_above_the_text_is_no_header_block() -> None:
+    body = "\n".join(
+        [
+            *NAV,
+            "MAN SENTENCED FOR ROBBING, BEATING",
+            "Man Charged With Kidnapping, Sexually Assaulting Three Women,",
+            *PARAGRAPHS,
+        ]
+    )
+    article = clean_record({"title": "Man sentenced", "body": body}, "r", "x.jsonl")
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_piece_of_the_headline_broken_over_lines_is_not_body() -> None:
+    title = "Governor Meets Delegation From Jeollanam-do, Signs Wind Power Agreement"
+    body = "\n".join(["Governor Meets Delegation From Jeollanam-do,", *PARAGRAPHS])
+    article = clean_record({"title": title, "body": body}, "r", "x.jsonl")
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_participant_list_and_signature_block_stay_in_the_body() -> None:
+    participants = [
+        "- Prime Minister Anthony Albanese of Australia",
+        "- Prime Minister Narendra Modi of India",
+        "- Prime Minister Kishida Fumio of Japan",
+        "- Mayor Oh Se-hoon",
+        "- Governor Kim Dong-yeon",
+    ]
+    signature = ["Kim Young-rok", "Governor, Jeollanam-do Province"]
+    lines = [PARAGRAPHS[0], "The leaders present were:", *participants, *signature]
+    article = clean_record({"title": "Quad leaders meet", "body": "\n".join(lines)}, "r", "x")
+    assert article.body.split("\n\n") == lines

@@ -72,3 +72,36 @@ def is_prose(line: str) -> bool:
     if n >= 12 and line.endswith(SENTENCE_END) and not is_headline(line):
         return True  # a long sentence in a language whose function words are not listed
     return n >= 10 and stop / n >= 0.2 and not is_headline(line)
+
+
+# Lower-case words inside a person's name ("Khalid bin Ahmed", "Ursula von der Leyen") and inside
+# an office ("Minister for International Relations and the Welsh Language").
+_NAME_PARTICLES = frozenset(
+    "bin binti ibn al el van von der den de da du del della la le y".split()
+)
+_OFFICE_LINKS = (
+    frozenset("of for to the and in on at de du des la le el y".split()) | _NAME_PARTICLES
+)
+
+
+def is_name_and_office(line: str) -> bool:
+    """A header or signature line "Name, Office": "Rt Hon Mark Drakeford, First Minister of Wales".
+
+    Both parts are capitalised words (with the particles of names and the links of offices),
+    the name at least two of them; no sentence, no menu item.
+    """
+    if len(line) > 160 or line.endswith((*SENTENCE_END, ",")) or line.isupper():
+        return False  # a sentence, a headline broken over lines, or one in capitals
+    name, comma, office = line.partition(", ")
+    name_words, office_words = name.split(), office.split()
+    if not comma or not 2 <= len(name_words) <= 7 or not 1 <= len(office_words) <= 16:
+        return False
+    return (
+        all(_capitalised(w) or w in _NAME_PARTICLES for w in name_words)
+        and all(_capitalised(w) or w in _OFFICE_LINKS for w in office_words)
+        and _capitalised(office_words[0])
+    )
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() or (word[0] in "(“\"'" and len(word) > 1 and word[1].isupper())

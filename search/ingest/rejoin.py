@@ -19,7 +19,9 @@ def _continues(prev: str, line: str) -> bool:
     if first in ",.;:)!?’”":
         return True
     if first in "–—-" and len(line) > 2:  # "CHICAGO" / "– Cook County ...": a dateline
-        return word_count(prev) <= 6 and not BOILERPLATE.match(prev)
+        # but not the items of a list ("The leaders present were:" / "- Prime Minister ...")
+        listed = prev.endswith(":") or prev[0] in "–—-•*"
+        return word_count(prev) <= 6 and not listed and not BOILERPLATE.match(prev)
     if first.islower() and not BOILERPLATE.match(line):
         return not BOILERPLATE.match(prev)
     last = prev.split()[-1].lower()

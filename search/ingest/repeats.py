@@ -36,6 +36,8 @@ def body_paragraphs(
         if key == title_key:
             after_title = True  # a repeated title: a photo caption may follow (the seed's layout)
             continue
+        if word_count(line) >= 3 and f" {key} " in f" {title_key} ":
+            continue  # a piece of the headline, which the page broke over lines
         # A photo block repeats the title or the lead around its caption.
         repeats_next = i + 1 < len(lines) and fold(lines[i + 1]) in seen
         if (after_title or repeats_next) and is_caption_after_title(line):

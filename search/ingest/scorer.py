@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
-from search.ingest.lines import BOILERPLATE, is_prose, word_count
+from search.ingest.lines import BOILERPLATE, is_name_and_office, is_prose, word_count
 
 _ADVISORY_FIELD = re.compile(r"^(?:WHO|WHAT|WHEN|WHERE|WHY|VISUALS)\s*:\s*\S")
+_ADVISORY_LABEL = re.compile(r"^(?:WHO|WHAT|WHEN|WHERE|WHY|VISUALS|SPEAKERS)\s*:$", re.I)
+# A list item: a bullet or a number, then a word ("- Ipas", "• Prime Minister Modi of India").
+_LIST_ITEM = re.compile(r"^(?:[-–—•*·▪●]|\d{1,2}[.)])\s*\w\S")
 
 
 def line_score(line: str) -> int:
@@ -22,15 +25,34 @@ def line_score(line: str) -> int:
     return -3
 
 
+def _scores(items: list[str]) -> list[int]:
+    """Each line's score; the items of a list count as text when a line ending in a colon opens
+    it or when it has two items or more ("Joining the call were the following leaders:" /
+    "- Polish President Andrzej Duda"), and so does a media advisory's field on lines of its
+    own ("WHERE:" / "City Hall, Room 200")."""
+    scores = [line_score(line) for line in items]
+    item = [bool(_LIST_ITEM.match(line)) and not BOILERPLATE.match(line[2:]) for line in items]
+    opened = False
+    for i, line in enumerate(items):
+        if item[i]:
+            if opened or (i > 0 and item[i - 1]) or (i + 1 < len(items) and item[i + 1]):
+                scores[i] = max(scores[i], 1)
+            continue
+        if i and _ADVISORY_LABEL.match(items[i - 1]):
+            scores[i - 1] = scores[i] = max(scores[i], 1)
+        opened = line.endswith(":") and scores[i] > -8
+    return scores
+
+
 def select_main_lines(lines: list[str]) -> list[str]:
     """The best-scoring contiguous run of non-empty lines (maximum subarray over line scores)."""
     items = [line for line in lines if line]
     best, best_span = 0, (0, 0)
     total, start = 0, 0
-    for i, line in enumerate(items):
+    for i, score in enumerate(_scores(items)):
         if total <= 0:
             total, start = 0, i
-        total += line_score(line)
+        total += score
         if total > best:
             best, best_span = total, (start, i + 1)
     if best == 0:
@@ -41,4 +63,16 @@ def select_main_lines(lines: list[str]) -> list[str]:
     tail = items[end:]
     if len(tail) <= 6 and not any(BOILERPLATE.match(t) or t.endswith("…") for t in tail):
         end = len(items)  # the release's own ending: a signature, a list of participants
-    return items[start:end]
+    return _header_block(items[:start]) + items[start:end]
+
+
+def _header_block(before: list[str]) -> list[str]:
+    """The "Name, Office" lines of a header block just above the text (a written statement's
+    minister, a letter's sender), among its date and publication lines; not across furniture."""
+    header: list[str] = []
+    for line in reversed(before[-6:]):
+        if BOILERPLATE.match(line):
+            break
+        if is_name_and_office(line):
+            header.insert(0, line)
+    return header[-3:]
