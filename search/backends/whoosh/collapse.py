@@ -28,11 +28,14 @@ class GroupColumn:
         size = len(alive)
         self.group = np.arange(size, dtype=np.int64)
         self.members: dict[int, list[int]] = {}  # representative -> members, in group order
+        self.numbers: dict[str, int] = {}  # doc id -> docnum, of the documents in groups
         for ids in groups.members.values():
-            nums = [n for n in (docnum(i) for i in ids) if n is not None and alive[n]]
+            found = {i: docnum(i) for i in ids}
+            nums = [n for n in found.values() if n is not None and alive[n]]
             if len(nums) > 1:
                 self.group[nums] = nums[0]
                 self.members[nums[0]] = nums
+                self.numbers.update((i, n) for i, n in found.items() if n in nums)
         every = [n for nums in self.members.values() for n in nums]
         self.grouped = np.unique(np.array(every, dtype=np.int64))
         self.in_group = np.zeros(size, dtype=bool)

@@ -146,7 +146,7 @@ class Snapshot(IndexView):
         searcher = self.searcher()
         out = []
         for doc in docs:
-            docnum = searcher.document_number(id=doc.get("id"))
+            docnum = groups.numbers.get(str(doc.get("id")))  # None: in no group
             others = groups.copies(docnum) if docnum is not None else []
             out.append(tuple(_copy(searcher.stored_fields(n)) for n in others))
         return out
