@@ -44,6 +44,7 @@ from search.index.backend import (
     MAX_PER_PAGE,
     Backend,
     BackendUnavailable,
+    Copy,
     Hit,
     IndexMissing,
     QueryNotSupported,
@@ -350,6 +351,9 @@ class TypesenseBackend(Backend):
         self.view()  # IndexMissing when there is no index
         found = self.get(self.alias, key(doc_id))
         return json.loads(found["doc"]) if found else None
+
+    def copies(self, doc_id: str) -> tuple[Copy, ...]:
+        return self.view().copies([{"id": doc_id}])[0]
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Releases sharing the most telling words of ``doc_id``'s title and body.
