@@ -210,3 +210,4 @@ def test_language_in_the_cli_the_api_and_the_web_page(own):
     page = client.get("/search?q=&language=ja").get_data(as_text=True)
     assert "日本語 / Japanese" in page and "language=ja" in page
     assert client.get("/search?language=%00").status_code < 500
+    assert "Español / Spanish" in client.get("/doc/es1").get_data(as_text=True)

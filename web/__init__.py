@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, request
 from flask.json.provider import DefaultJSONProvider
 
+from search.index.languages import display_name
 from search.settings import default_corpus_dir, default_index_dir
 from web import exports, views
 from web.boundary import HostGuard, SafeRequest, check_request
@@ -74,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(check_request)
     app.after_request(_security_headers)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
+    app.jinja_env.filters["language_name"] = display_name  # "zh": "中文 / Chinese"
     return app
 
 
