@@ -618,3 +618,35 @@ def test_participant_list_and_signature_block_stay_in_the_body() -> None:
     lines = [PARAGRAPHS[0], "The leaders present were:", *participants, *signature]
     article = clean_record({"title": "Quad leaders meet", "body": "\n".join(lines)}, "r", "x")
     assert article.body.split("\n\n") == lines
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        ["Media enquiries", "Port Development Division, Ministry of Oceans", "+82-44-200-5991"],
+        ["Pressekontakt", "Pressestelle des Staatsministeriums", "Telefon: 089 555 22 14"],
+        ["Más información:", "Gabinete de Comunicación", "Tel. +34 96 555 01 20"],
+        ["Contact presse : Service de presse de la Ville de Lyon"],
+        ["問い合わせ先", "神奈川県国際文化観光局国際課", "電話 045-210-3748"],
+        ["문의: 전라남도 국제협력관 061-286-2000"],
+        ["Media: Brian Sokolowski, (312) 555-0178. Investors: Nadia Farouk, (312) 555-0190."],
+    ],
+)
+def test_media_contact_blocks_in_the_languages_releases_come_in(block: list[str]) -> None:
+    article = clean_record({"title": "Wind", "body": "\n".join([*PARAGRAPHS, *block])}, "r", "x")
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_media_advisory_fields_and_speakers_on_lines_of_their_own_are_text() -> None:
+    lines = [
+        "A joint press conference will be held immediately after the court hearing.",
+        "WHEN:",
+        "Monday, June 29, 2020 ~ to start at approximately 3:00 p.m.",
+        "SPEAKERS:",
+        "– Sacramento County District Attorney Anne Marie Schubert",
+        "– Contra Costa County District Attorney Diana Becton",
+        "– Orange County District Attorney Todd Spitzer",
+    ]
+    body = "\n".join([*NAV, *lines, *PARAGRAPHS, *SIDEBAR])
+    article = clean_record({"title": "Press conference", "body": body}, "r", "x.jsonl")
+    assert article.body.split("\n\n") == [*lines, *PARAGRAPHS]
