@@ -189,7 +189,10 @@ def test_moved_lists_what_a_backend_must_change():
     before = Groups({"g-a": ("a", "b", "c")})
     after = Groups({"g-a": ("a", "b"), "g-d": ("d", "e")})
     # c left its group; d and e were written again (as their own group) and form one now.
-    assert moved(after, before, ["d", "e", "f"]) == {"c": "c", "d": "g-d", "e": "g-d"}
+    present = {"a", "b", "c", "d", "e", "f"}
+    assert moved(after, before, ["d", "e", "f"], present) == {"c": "c", "d": "g-d", "e": "g-d"}
+    # A document gone from the index has no group to change.
+    assert moved(after, before, ["d", "e", "f"], present - {"c"}) == {"d": "g-d", "e": "g-d"}
 
 
 # --- real releases ----------------------------------------------------------------------------
@@ -336,3 +339,37 @@ def test_same_corpus_in_another_order_same_groups(tmp_path: Path):
         group_id("budget"): ("budget", "d.txt"),
         group_id("week-2"): ("week-2", "b.txt"),
     }
+
+
+@pytest.mark.typesense
+def test_typesense_group_field_follows_the_groups(typesense_env: object, tmp_path: Path):
+    from search.backends import open_backend
+    from search.backends import reindex as reindex_configured
+    from search.backends.typesense.backend import TypesenseBackend
+    from search.backends.typesense.documents import key
+
+    corpus, index = tmp_path / "corpus", tmp_path / "ix"
+    weekly = [WEEKLY.format(**f) for f in FILLS]
+    _write(corpus, "office.jsonl", _record("week-0", weekly[0], "2024-03-04")
+           + _record("week-1", weekly[1], "2024-03-11"))  # fmt: skip
+    _write(corpus, "wire/week.txt", "Weekly report\nMarch 4, 2024\n\n" + weekly[0] + "\n")
+
+    def fields() -> dict[str, str]:
+        backend = open_backend(index)
+        assert isinstance(backend, TypesenseBackend)
+        docs = backend.writer.collections[backend.alias].documents
+        try:
+            return {
+                i: docs[key(i)].retrieve()["group"] for i in ("week-0", "week-1", "wire/week.txt")
+            }
+        finally:
+            backend.close()
+
+    reindex_configured(corpus, index, jobs=1)
+    g0, g1 = group_id("week-0"), group_id("week-1")
+    assert fields() == {"week-0": g0, "week-1": "week-1", "wire/week.txt": g0}
+    # An unchanged release leaves a group and another joins one: both fields change.
+    _write(corpus, "wire/week.txt", "Weekly report\nMarch 11, 2024\n\n" + weekly[1] + "\n")
+    summary = reindex_configured(corpus, index, jobs=1)
+    assert summary["full"] is False
+    assert fields() == {"week-0": "week-0", "week-1": g1, "wire/week.txt": g1}

@@ -269,15 +269,19 @@ def stored_sketches(entries: Iterable[dict[str, Any]]) -> dict[str, Sketch]:
     }
 
 
-def moved(groups: Groups, previous: Groups, written: Iterable[str]) -> dict[str, str]:
-    """Documents whose stored group changes: ``doc id -> group id``.
+def moved(
+    groups: Groups, previous: Groups, written: Iterable[str], present: set[str] | dict[str, Any]
+) -> dict[str, str]:
+    """Documents (of those ``present`` in the index) whose stored group changes: ``doc id ->
+    group id``.
 
     ``written`` are the documents this reindex (re)wrote, stored with their own id as group;
     the others keep the group ``previous`` gave them.
     """
     written = set(written)
     result: dict[str, str] = {}
-    for doc_id in written | set(groups.grouped()) | set(previous.grouped()):
+    candidates = written | set(groups.grouped()) | set(previous.grouped())
+    for doc_id in (d for d in candidates if d in present):
         now = groups.group_of(doc_id)
         before = doc_id if doc_id in written else previous.group_of(doc_id)
         if now != before:

@@ -511,9 +511,10 @@ class _Writer:
 
     def regroup(self, txn: Any, manifest: dict[str, Any]) -> None:
         """Group every document from the stored sketches; give the backend what moved."""
-        groups = grouping.find_groups(grouping.stored_sketches(self.files.values()))
+        sketches = grouping.stored_sketches(self.files.values())
+        groups = grouping.find_groups(sketches)
         manifest["groups"] = groups.to_json()
-        txn.set_groups(groups, grouping.moved(groups, self.previous, self.written))
+        txn.set_groups(groups, grouping.moved(groups, self.previous, self.written, sketches))
 
     def reject(self, path: str, reason: str, result: TaskResult) -> None:
         key = _file_of(path, self.files)

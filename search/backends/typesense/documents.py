@@ -69,6 +69,9 @@ def collection_schema(name: str) -> CollectionCreateSchema:
             {"name": "dated", "type": "int32"},  # 1 or 0: undated releases sort last
             {"name": "path_key", "type": "string"},  # key(corpus path): deletes by file
             {"name": "stamp", "type": "int64"},  # the reindex that wrote it
+            # search.index.groups: the group of copies, or the release's own id; kept
+            # current by the reindex (TypesenseTransaction.set_groups).
+            {"name": "group", "type": "string", "facet": True},
         ],
     }
 
@@ -84,6 +87,7 @@ def prepare(article: Any) -> dict[str, Any]:
         "id": key(article.id),
         "path_key": key(article.path),
         "dated": 0,
+        "group": article.id,  # until the reindex's grouping says otherwise
         "doc": json.dumps(article.to_dict(), ensure_ascii=False, separators=(",", ":")),
     }
     texts = indexed_texts(article)

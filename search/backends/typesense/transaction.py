@@ -20,6 +20,7 @@ from search.backends.typesense.client import batches, service
 from search.backends.typesense.documents import QUERY_FIELDS, collection_schema, key, meta_schema
 from search.extract.regions import alias_map
 from search.index.backend import IndexTransaction
+from search.index.groups import Groups
 from search.index.schema import FACET_FIELDS
 
 BATCH_DOCS = 1000
@@ -72,6 +73,7 @@ class TypesenseTransaction(IndexTransaction):
         self.stale: list[str] = []
         self.buffer: list[dict[str, Any]] = []
         self.buffered = 0
+        self.moved: dict[str, str] = {}
         client = backend.writer
         with service("create collections"):
             if self.new:
@@ -105,9 +107,27 @@ class TypesenseTransaction(IndexTransaction):
         for word, n in counts.items():
             self.words[word] = self.words.get(word, 0) + n
 
+    def set_groups(self, groups: Groups, moved: dict[str, str]) -> None:
+        """The ``group`` field of the documents whose group changed, updated at commit (the
+        documents written by this reindex hold their own id until then)."""
+        self.moved = moved
+
+    def _update_groups(self) -> None:
+        updates = [{"id": key(doc_id), "group": gid} for doc_id, gid in sorted(self.moved.items())]
+        for batch in batches(updates, BATCH_DOCS):
+            body = "\n".join(json.dumps(d, ensure_ascii=False) for d in batch).encode("utf-8")
+            with service("update groups"):
+                reply = self.backend.writer.collections[self.target].documents.import_(
+                    body, {"action": "update"}
+                )
+            failed = [line for line in reply.splitlines() if '"success":true' not in line]
+            if failed:
+                raise RuntimeError(f"Typesense refused {len(failed)} group updates: {failed[0]}")
+
     def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
         backend = self.backend
         self._flush()
+        self._update_groups()
         for batch in batches(self.stale, 100):
             keys = ",".join(batch)
             backend.delete_where(self.target, f"path_key:[{keys}] && stamp:<{self.stamp}")
