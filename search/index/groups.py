@@ -56,7 +56,7 @@ MIN_JACCARD = 0.4  # a short release quoted in a long one is not a copy of it
 # The more-contained text of a pair may have at most this many shingles the other lacks (a
 # dateline, a line of page furniture), and at most this share of its own: templated siblings
 # differ on both sides, in their specifics all through the text.
-OWN_SHINGLES = 20
+OWN_SHINGLES = 30
 OWN_SHARE = 0.08
 # Releases dated more than NEAR_DAYS apart are never copies: a weekly statement or a yearly
 # notice reuses its text (at times word for word) as a new release, while copies of one
