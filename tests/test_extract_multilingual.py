@@ -278,6 +278,14 @@ def test_french_offices_with_articles_and_capitalised_family_names() -> None:
     assert _names(text, "fr") == ["Nathalie Fontanet", "Anne Hiltpold", "Carole-Anne Kast"]
 
 
+def test_names_with_several_particles_and_more_offices() -> None:
+    text = "Die Präsidentin der Kommission, Ursula von der Leyen, traf Landrätin Anna Schmidt."
+    assert _names(text, "de") == ["Ursula von der Leyen", "Anna Schmidt"]
+    text = "La consejera de Cultura, María de los Ángeles Pérez, habló."
+    assert _names(text, "es") == ["María de los Ángeles Pérez"]
+    assert _names("外務省の山田太郎局長が出席した。", "ja") == ["山田太郎"]
+
+
 def test_german_compound_offices_declined() -> None:
     text = (
         "Bundeskanzler Olaf Scholz traf Landtagspräsident Mag. Edmund Freibauer und den "

@@ -36,10 +36,12 @@ _OFFICES = {
     r"|chancel(?:ier|i[èe]re)|bourgmestre|porte-parole|premier ministre|premi[èe]re ministre"
     r"|adjointe?)s?",
     "de": r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:präsident|minister|kanzler|bürgermeister|sekretär"
-    r"|direktor|botschafter|konsul|delegierte|beauftragte|landrat|gouverneur|senator|stadtrat"
+    r"|direktor|botschafter|konsul|delegierte|beauftragte|landrat|landrätin|gouverneur|senator"
+    r"|stadtrat|stadträtin"
     r"|regierungsrat|staatsrat|landeshauptmann|landeshauptfrau|oberbürgermeister)"
     r"|Präsident|Minister|Kanzler|Bürgermeister|Sekretär|Direktor|Botschafter|Konsul"
-    r"|Delegierte|Beauftragte|Landrat|Gouverneur|Senator|Staatssekretär|Landeshauptmann)"
+    r"|Delegierte|Beauftragte|Landrat|Landrätin|Gouverneur|Senator|Staatssekretär"
+    r"|Landeshauptmann)"
     r"(?:innen|in|en|n|s|r)?",
 }
 _HONORIFIC = (
@@ -48,9 +50,12 @@ _HONORIFIC = (
 )
 _TOKEN = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"  # "Jin-sok", "Jean-Yves"
 _CAPS = rf"[{UPPER}]{{2,}}(?:-[{UPPER}]{{2,}})*"
-_PARTICLE = r"(?:de|del|de la|della|la|le|Le|La|von|van|der|du|da|dos|zu)"
+_PARTICLE = r"(?:de|del|de la|de los|della|la|le|Le|La|von|van|der|du|da|dos|zu|los|las)"
 # a person's name: a given name in title case, then names in title case or capitals
-NAME_EU = rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?(?:{_TOKEN}|{_CAPS}(?:[ \t]+{_CAPS})*)){{1,4}}"
+NAME_EU = (
+    rf"{_TOKEN}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?:{_TOKEN}|{_CAPS}(?:[ \t]+{_CAPS})*))"
+    r"{1,4}"
+)  # "Ursula von der Leyen", "María de los Ángeles Pérez"
 _SP = r"[ \t\u00a0]+"
 # what may follow a name: punctuation, a conjunction before a lower-case word, a verb
 _END = (
