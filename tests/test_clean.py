@@ -650,3 +650,15 @@ def test_media_advisory_fields_and_speakers_on_lines_of_their_own_are_text() -> 
     body = "\n".join([*NAV, *lines, *PARAGRAPHS, *SIDEBAR])
     article = clean_record({"title": "Press conference", "body": body}, "r", "x.jsonl")
     assert article.body.split("\n\n") == [*lines, *PARAGRAPHS]
+
+
+def test_the_words_under_a_photo_in_a_table_cell_are_its_caption() -> None:
+    caption = "Governor Kitagawa Shinji and Mayor Morimoto Aiko at the opening of the center"
+    cell = (
+        '<table align="right"><tr><td><img src="/images/center.jpg"><br>'
+        f'<font size="1"><i>{caption}</i></font></td></tr></table>'
+    )
+    body = f"<p>{PARAGRAPHS[0]}</p>{cell}<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>"
+    article = clean_html(page(body), id="p.html", path="p.html")
+    assert article.captions == [caption]
+    assert article.body.split("\n\n") == PARAGRAPHS

@@ -40,6 +40,7 @@ def page_draft(soup: BeautifulSoup) -> Draft:
     draft.language = lang.split("-")[0].lower() if isinstance(lang, str) and lang else None
     draft.source = meta.get("og:site_name") or _publisher(ld)
     draft.captions = [c.get_text(" ") for c in soup.find_all(_is_caption_tag)]
+    draft.captions += _photo_cell_captions(soup)
     if meta.get("description"):
         draft.metadata["description"] = meta["description"]
     return draft
@@ -157,6 +158,22 @@ def _is_caption_tag(tag: Tag) -> bool:
     if not classes:
         return False
     return any(_CAPTION_CLASS.search(c) for c in classes)
+
+
+def _photo_cell_captions(soup: BeautifulSoup) -> list[str]:
+    """The words under a photo in a table cell of their own (old table layouts: an ``<img>``,
+    a line break, a line of small italic text): a short line, not a sentence, not a link."""
+    captions = []
+    for img in soup.find_all("img"):
+        cell = img.parent
+        if not isinstance(cell, Tag) or cell.name != "td":
+            continue
+        if cell.find(["p", "h1", "h2", "h3", "h4", "li", "table", "a"]) or len(cell("img")) > 1:
+            continue
+        text = normalise_line(cell.get_text(" "))
+        if 4 <= word_count(text) <= 60 and not text.endswith((".", "!", "?")):
+            captions.append(text)
+    return captions
 
 
 # --- main text -------------------------------------------------------------------------------
