@@ -13,9 +13,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search.settings import Settings
+
+if TYPE_CHECKING:
+    from search.index.groups import Groups
 
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("region", "year", "official", "source", "language")
@@ -182,6 +185,11 @@ class IndexTransaction(ABC):
     @abstractmethod
     def add_words(self, counts: dict[str, int]) -> None:
         """Merge document frequencies of unstemmed words (the suggestion vocabulary)."""
+
+    @abstractmethod
+    def set_groups(self, groups: Groups, moved: dict[str, str]) -> None:
+        """Store the groups of copies with this commit; ``moved``: the documents whose group
+        changed (doc id -> group id; those added by this transaction are their own group)."""
 
     @abstractmethod
     def commit(self, manifest: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
