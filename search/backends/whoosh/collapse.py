@@ -40,7 +40,7 @@ class GroupColumn:
         self.grouped = np.unique(np.array(every, dtype=np.int64))
         self.in_group = np.zeros(size, dtype=bool)
         self.in_group[self.grouped] = True
-        self._postings: dict[str, np.ndarray] = {}
+        self._pairs: dict[str, _Pairs] = {}
 
     def __bool__(self) -> bool:
         return bool(self.members)
@@ -68,27 +68,35 @@ class GroupColumn:
         rep = int(self.group[docnum])
         return rep if mask[rep] else docnum
 
-    def count(self, mask: np.ndarray) -> int:
-        """The number of groups with a document in ``mask``."""
-        docs = self.grouped[mask[self.grouped]]
-        repeats = len(docs) - len(np.unique(self.group[docs]))
-        return int(np.count_nonzero(mask)) - repeats
-
     def facet_counts(self, facet: Facet, mask: np.ndarray) -> np.ndarray:
         """Groups per value id: a group counts once for a value any of its matches has."""
         counts = facet.counts(mask)
-        where = self._postings.get(facet.name)
-        if where is None:  # the facet's postings of grouped documents, found once
-            where = self._postings[facet.name] = np.flatnonzero(self.in_group[facet.docs])
-        where = where[mask[facet.docs[where]]]
-        if len(where):
-            size = len(self.group)
-            vals = facet.vals[where]
-            pairs = np.unique(vals * size + self.group[facet.docs[where]])
-            repeats = np.bincount(vals, minlength=len(counts))
-            repeats -= np.bincount(pairs // size, minlength=len(counts))
-            counts = counts - repeats
-        return counts
+        pairs = self._pairs.get(facet.name)
+        if pairs is None:
+            pairs = self._pairs[facet.name] = _Pairs(facet, self)
+        if not len(pairs.docs):
+            return counts
+        sel = mask[pairs.docs]
+        # Each matching posting of a grouped document was counted above; count its (value,
+        # group) pair once instead: subtract the one, add the other.
+        seen = np.zeros(len(pairs.value), dtype=bool)
+        seen[pairs.pair[sel]] = True
+        size = len(counts)
+        repeats = np.bincount(pairs.vals[sel], minlength=size)
+        return counts - repeats + np.bincount(pairs.value[seen], minlength=size)
+
+
+class _Pairs:
+    """A facet's postings of grouped documents, each with the number of its (value, group)
+    pair: found once per snapshot, so that counting is a scatter and a bincount, no sort."""
+
+    def __init__(self, facet: Facet, groups: GroupColumn):
+        where = np.flatnonzero(groups.in_group[facet.docs])
+        self.docs = facet.docs[where]
+        self.vals = facet.vals[where]
+        size = len(groups.group)
+        keys, self.pair = np.unique(self.vals * size + groups.group[self.docs], return_inverse=True)
+        self.value = keys // size  # each pair's value id
 
 
 def rank_key(sort: str, scores: np.ndarray | None, dates: np.ndarray) -> np.ndarray:
