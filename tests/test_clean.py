@@ -662,3 +662,13 @@ def test_the_words_under_a_photo_in_a_table_cell_are_its_caption() -> None:
     article = clean_html(page(body), id="p.html", path="p.html")
     assert article.captions == [caption]
     assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_page_header_styled_as_a_caption_is_no_caption() -> None:
+    header = (
+        '<header class="content-header content-header__caption-style--default">'
+        "<h1>Wind power plan</h1><p>By Jeonnam News staff</p></header>"
+    )
+    figure = "<figure><img src='a.jpg'><figcaption>Turbines off Sinan County</figcaption></figure>"
+    article = clean_html(page(paragraphs_html() + figure, extra=header), id="p", path="p")
+    assert article.captions == ["Turbines off Sinan County"]

@@ -155,9 +155,10 @@ def _is_caption_tag(tag: Tag) -> bool:
     if tag.name == "figcaption" or tag.get("itemprop") == "caption":
         return True
     classes = tag.get("class")
-    if not classes:
+    if not classes or not any(_CAPTION_CLASS.search(c) for c in classes):
         return False
-    return any(_CAPTION_CLASS.search(c) for c in classes)
+    # A page header styled "caption-style" holds the headline: a caption never does.
+    return tag.find(["h1", "h2", "h3"]) is None
 
 
 def _photo_cell_captions(soup: BeautifulSoup) -> list[str]:
