@@ -126,7 +126,7 @@ def _foreign_office(text: str, start: int) -> bool:
     """Whether the office at ``start`` is a foreign one: after a country's name or "驻"."""
     from search.extract.regions import full_gazetteer
 
-    g = full_gazetteer()
+    g = full_gazetteer("cjk")
     before = text[max(0, start - 8) : start]
     if "驻" in before or "駐" in before:
         return True
@@ -169,7 +169,7 @@ def _without_place_name(left: str) -> str:
     from search.extract.native_names import kana_fold
     from search.extract.regions import full_gazetteer
 
-    g = full_gazetteer()
+    g = full_gazetteer("cjk")
     for i in range(max(0, len(left) - g.cjk_max), len(left) - 1):
         tail = left[i:]
         if tail in g.cjk or kana_fold(tail) in g.cjk:
@@ -184,7 +184,7 @@ def _place_hits(text: str) -> list[tuple[int, int]]:
     from search.extract.regions import full_gazetteer
 
     state = RegionState()
-    scan_cjk(text, full_gazetteer(), state)
+    scan_cjk(text, full_gazetteer("cjk"), state)
     return [(h.start, h.start + len(h.surface)) for h in state.hits]
 
 
@@ -290,7 +290,7 @@ def _korean_name_before(
 def _is_country(word: str) -> bool:
     from search.extract.regions import full_gazetteer
 
-    g = full_gazetteer()
+    g = full_gazetteer("cjk")
     return any(g.places[k].kind == "country" for k in g.cjk.get(word, []) if k in g.places)
 
 

@@ -97,7 +97,7 @@ def euro_mentions(text: str, language: str, gaz: Gazetteer) -> list[Mention]:
         return []
     # a line broken inside a sentence ("Horacio\nAntonio Macedo"): one space, same offsets
     text = re.sub(r"(?<=\S)\n(?=\S)", " ", text)
-    gaz = full_gazetteer()
+    gaz = full_gazetteer("latin")
     places = gaz.foreign.get(language, {})  # "Reino Unido" is no person
     office_rx, comma_name, name_office = _rules(language)
     out: list[Mention] = []

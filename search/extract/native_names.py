@@ -35,6 +35,9 @@ from search.extract.regions import DATA_DIR, EXTENSIONS, Gazetteer, ascii_fold, 
 # Chinese (Han), Japanese (kana) and Korean (Hangul) letters
 CJK_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
+# two CJK letters in a row: the least a name of a place or person needs (a stray "如" in an
+# English release does not make it one to read for them)
+CJK_WORD = re.compile(f"[{CJK_LETTERS}]{{2}}")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
 # Administrative suffixes, longest first: a name followed by one names that kind of place
@@ -96,12 +99,15 @@ def strip_suffix(name: str) -> str:
     return name
 
 
-def add_native_names(g: Gazetteer) -> None:
-    """Add the names of ``g``'s places in the languages above, and their native names."""
-    _add_translations(g)
-    _add_local_names(g)
-    _add_city_alternates(g)
-    _add_aliases(g)
+def add_native_names(g: Gazetteer, part: str) -> None:
+    """Add the names of ``g``'s places in the languages above: in CJK scripts (``part``
+    "cjk") or in the Latin letters of German, French and Spanish ("latin")."""
+    _add_translations(g, part)
+    _add_local_names(g, part)
+    _add_city_alternates(g, part)
+    _add_aliases(g, part)
+    if part == "latin":
+        _add_iso_native_names(g)
 
 
 def add_cjk(g: Gazetteer, name: str, key: str) -> None:
@@ -148,7 +154,7 @@ def _add_foreign(g: Gazetteer, lang: str, name: str, key: str) -> None:
         keys.append(key)
 
 
-def _add_name(g: Gazetteer, lang: str, name: str, key: str) -> None:
+def _add_name(g: Gazetteer, lang: str, name: str, key: str, script: str) -> None:
     # "大韓民国 (韓国)": a name and its short form; "Russie, Fédération de" is a catalogue
     # form, whose short name comes first ("Russie")
     for part in re.split(r"\s*[(（]\s*|\s*[)）]\s*", name):
@@ -156,8 +162,9 @@ def _add_name(g: Gazetteer, lang: str, name: str, key: str) -> None:
         if not part:
             continue
         if HAS_CJK.search(part):
-            add_cjk(g, part, key)
-        elif lang in ("de", "fr", "es"):
+            if script == "cjk":
+                add_cjk(g, part, key)
+        elif lang in ("de", "fr", "es") and script == "latin":
             _add_foreign(g, lang, part, key)
 
 
@@ -168,11 +175,13 @@ def _catalogue(domain: str, locale: str) -> gettext.NullTranslations:
     return gettext.translation(domain, locales, languages=[locale], fallback=True)
 
 
-def _add_translations(g: Gazetteer) -> None:
+def _add_translations(g: Gazetteer, part: str) -> None:
     """Countries and first-level subdivisions from pycountry's catalogues."""
     import pycountry
 
     for locale, lang in _LOCALES.items():
+        if (lang in ("zh", "ja", "ko")) != (part == "cjk"):
+            continue
         countries = _catalogue("iso3166-1", locale)
         for c in pycountry.countries:
             if c.alpha_2 not in g.places:
@@ -180,13 +189,12 @@ def _add_translations(g: Gazetteer) -> None:
             for form in {c.name, getattr(c, "common_name", None) or c.name}:
                 translated = countries.gettext(form)
                 if translated != form:
-                    _add_name(g, lang, translated, c.alpha_2)
+                    _add_name(g, lang, translated, c.alpha_2, part)
         subdivisions = _catalogue("iso3166-2", locale)
         for s in pycountry.subdivisions:
             translated = subdivisions.gettext(s.name)
             if s.code in g.places and translated != s.name:
-                _add_name(g, lang, translated, s.code)
-    _add_iso_native_names(g)
+                _add_name(g, lang, translated, s.code, part)
 
 
 def _add_iso_native_names(g: Gazetteer) -> None:
@@ -206,7 +214,7 @@ def _iso_native(name: str) -> str:
     return re.sub(r"^(.+), (.+)$", r"\2 \1", name)
 
 
-def _add_local_names(g: Gazetteer) -> None:
+def _add_local_names(g: Gazetteer, part: str) -> None:
     """Subdivisions' names in their own and other scripts, from iso3166-2's local names."""
     spec = find_spec("iso3166_2")
     if spec is None or not spec.submodule_search_locations:
@@ -221,10 +229,10 @@ def _add_local_names(g: Gazetteer) -> None:
             for part in (info.get("localOtherName") or "").split(", "):
                 m = re.fullmatch(r"(.+?) \((\w{3})\)", part.strip())
                 if m and m.group(2) in _ISO639_3:
-                    _add_name(g, _ISO639_3[m.group(2)], m.group(1), code)
+                    _add_name(g, _ISO639_3[m.group(2)], m.group(1), code, part)
 
 
-def _add_city_alternates(g: Gazetteer) -> None:
+def _add_city_alternates(g: Gazetteer, part: str) -> None:
     """Cities' names in CJK scripts, from Geonames' alternate names; and a big city's names in
     Latin letters that begin like its English one ("Seúl", "Séoul", "München", "Londres"),
     read in Spanish, French and German releases."""
@@ -232,9 +240,10 @@ def _add_city_alternates(g: Gazetteer) -> None:
         place = g.places.get(key)
         if place is None:
             continue
-        for name in _cjk_alternates(alternates):
-            add_cjk(g, name, key)
-        if population >= BIG_CITY_EXONYMS:
+        if part == "cjk":
+            for name in _cjk_alternates(alternates):
+                add_cjk(g, name, key)
+        elif population >= BIG_CITY_EXONYMS:
             for name in _latin_exonyms(alternates, place.name):
                 for lang in ("de", "fr", "es"):
                     _add_foreign(g, lang, name, key)
@@ -319,7 +328,7 @@ def _own_script(name: str, country: str) -> bool:
     return False
 
 
-def _add_aliases(g: Gazetteer) -> None:
+def _add_aliases(g: Gazetteer, part: str) -> None:
     """``data/native_aliases.tsv``: short forms the packages lack."""
     with open(DATA_DIR / "native_aliases.tsv", encoding="utf-8") as fh:
         for line in fh:
@@ -327,7 +336,7 @@ def _add_aliases(g: Gazetteer) -> None:
                 continue
             alias, key, lang = [*line.rstrip("\n").split("\t"), "", ""][:3]
             if key in g.places:
-                _add_name(g, lang or "zh", alias, key)
+                _add_name(g, lang or "zh", alias, key, part)
 
 
 EXTENSIONS.append(add_native_names)

@@ -16,7 +16,7 @@ from typing import Any
 
 from search.extract.cjk_places import scan_cjk
 from search.extract.lexicon import NAME_STOP, title_words
-from search.extract.native_names import HAS_CJK
+from search.extract.native_names import CJK_WORD
 from search.extract.place_choice import resolve_hits
 from search.extract.place_hits import RegionState
 from search.extract.place_names import scan_names
@@ -56,8 +56,9 @@ def written_places(
     the release writes it in another language or script ("杭州市", "Alemania"), else None."""
     # names in other languages and scripts are read only where a release may hold them: an
     # English release never pays for them (nor meets "Island", German for Iceland)
-    cjk = HAS_CJK.search(text) is not None
-    g = full_gazetteer() if cjk or language in FOREIGN_LANGUAGES else gazetteer()
+    cjk = CJK_WORD.search(text) is not None
+    parts = (["cjk"] if cjk else []) + (["latin"] if language in FOREIGN_LANGUAGES else [])
+    g = full_gazetteer(*parts) if parts else gazetteer()
     state = RegionState()
     # (German capitalises nouns: "Landesregierung Nordrhein-Westfalen" is no given name and
     # surname, so the pairs that would mark a surname are not read there)

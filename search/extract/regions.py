@@ -161,7 +161,7 @@ class Gazetteer:
     foreign: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # key -> (population, alternate names) of a Geonames city, for ``native_names``
     city_alternates: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
-    native_loaded: bool = False
+    loaded: set[str] = field(default_factory=set)  # the parts of ``full_gazetteer`` read
 
     def candidates(self, surface: str) -> list[Place]:
         """The places a surface form may name (empty when it names none or is blocked)."""
@@ -497,17 +497,22 @@ def gazetteer() -> Gazetteer:
 # What adds the names of places in other languages and scripts: ``native_names`` registers
 # itself here when imported (the ``search.extract`` package always imports it), so that this
 # module, which it reads, does not import it back.
-EXTENSIONS: list[Callable[[Gazetteer], None]] = []
+EXTENSIONS: list[Callable[[Gazetteer, str], None]] = []
+# the parts: names in Chinese, Japanese and Korean scripts; names in Latin letters of German,
+# French and Spanish (read apart: a Spanish release need not wait for the Chinese names)
+PARTS = ("cjk", "latin")
 
 
-def full_gazetteer() -> Gazetteer:
-    """The gazetteer with the names of places in other languages and scripts (read on first
-    need: a release in those languages, or the query side), see ``native_names``."""
+def full_gazetteer(*parts: str) -> Gazetteer:
+    """The gazetteer with the names of places in other languages and scripts, ``parts`` of
+    them (all by default), read on first need: a release in those languages or scripts, or the
+    query side. See ``native_names``."""
     g = gazetteer()
-    if not g.native_loaded:
-        for extend in EXTENSIONS:
-            extend(g)
-        g.native_loaded = True
+    for part in parts or PARTS:
+        if part not in g.loaded:
+            for extend in EXTENSIONS:
+                extend(g, part)
+            g.loaded.add(part)
     return g
 
 
