@@ -21,6 +21,7 @@ _NUMERIC_DATE = re.compile(
     r"(?=\d)(?<![\d.])(?:(?P<y1>(?:19|20)\d\d)[-/.][ ]?\d{1,2}[-/.][ ]?\d{1,2}(?![\d])"
     r"|\d{1,2}[-/.]\d{1,2}[-/.](?P<y2>(?:19|20)\d\d))(?![\d])"
 )
+_CJK_YEAR = re.compile(r"(?<!\d)((?:17|18|19|20)\d\d)\s*[年년]")
 # "2019-2021" names both years
 _YEAR_RANGE = re.compile(r"\b((?:17|18|19|20)\d\d)\s*[-–]\s*((?:17|18|19|20)\d\d)\b")
 # Numbers after these words are not years ("Section 1983", "Executive Order 2014", "Suite 1900")
@@ -53,6 +54,9 @@ def extract_years(text: str) -> list[int]:
     """Sorted distinct four-digit years (1700-2099) written in the text, not other numbers;
     the year of a full date too ("2023-05-25", "29/09/2017", "2018.09.17")."""
     years: set[int] = set()
+    # "更新日:2023年4月17日": a number followed by 年 or 년 ("year") is one, whatever precedes
+    for m in _CJK_YEAR.finditer(text) if ("年" in text or "년" in text) else ():
+        years.add(int(m.group(1)))
     for m in _NUMERIC_DATE.finditer(text) if any(c in text for c in "-/.") else ():
         if m.group("y1") and parse_date(m.group()):
             years.add(int(m.group("y1")))

@@ -80,6 +80,8 @@ def _from_match(m: re.Match[str]) -> str | None:
     groups = m.groupdict()  # a pattern may hold only some of the group sets
     for y, mo, d in _GROUPS:
         if groups.get(y):
+            if y == "y4" and int(groups[mo]) > 12:
+                return _make(groups[y], groups[d], groups[mo])  # "29/09/2017": day first
             return _make(groups[y], groups[mo], groups[d])
     if groups.get("era"):
         n = 1 if groups["ey"] == "元" else int(groups["ey"])
