@@ -672,3 +672,19 @@ def test_a_page_header_styled_as_a_caption_is_no_caption() -> None:
     figure = "<figure><img src='a.jpg'><figcaption>Turbines off Sinan County</figcaption></figure>"
     article = clean_html(page(paragraphs_html() + figure, extra=header), id="p", path="p")
     assert article.captions == ["Turbines off Sinan County"]
+
+
+def test_teasers_of_other_stories_are_not_body_text() -> None:
+    lines = [
+        PARAGRAPHS[0],
+        "READ MORE: China plague outbreak confirmed: Two diagnosed with disease in Beijing",
+        PARAGRAPHS[1],
+        "Related:",
+        "Possible Water Plumes on Europa: The Discovery in Images",
+        "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]",
+        PARAGRAPHS[2],
+        "More information is available from the provincial energy office:",
+        "- Mokpo training centre",
+    ]
+    article = clean_record({"title": "Wind", "body": "\n".join(lines)}, "r", "x.jsonl")
+    assert article.body.split("\n\n") == [*PARAGRAPHS, *lines[-2:]]

@@ -4,6 +4,6 @@
 whose ``clean_html``, ``clean_text`` and ``clean_record`` fill a ``draft`` from ``html`` or
 ``records`` and from page text (``markup`` left in it goes, ``rejoin`` its lines, ``scorer``
 picks the main run by the ``lines`` classification), then ``finish`` it: ``trailers``,
-``contacts``, ``repeats`` with ``captions``, ``dates`` and ``language``. ``text``
+``teasers``, ``contacts``, ``repeats`` with ``captions``, ``dates`` and ``language``. ``text``
 normalises; ``article`` is the result.
 """

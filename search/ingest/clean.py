@@ -2,9 +2,10 @@
 
 HTML pages: ``html`` reads the metadata, photo captions and main text (trafilatura).
 Plain text and record bodies, which are often a whole page's text with menus and sidebars,
-are split into lines (``rejoin``) and the main run of prose lines is kept (``scorer``);
-``records`` reads a record's fields. All three then share ``finish``: trailers become fields
-(``trailers``), contact blocks go (``contacts``), repeated paragraphs are kept once and
+lose the HTML markup left in them (``markup``), are split into lines (``rejoin``) and the main
+run of prose lines is kept (``scorer``); ``records`` reads a record's fields. All three then
+share ``finish``: trailers become fields (``trailers``), teasers of other stories
+(``teasers``) and contact blocks (``contacts``) go, repeated paragraphs are kept once and
 captions move to ``captions`` (``repeats``), and the language is detected (``language``).
 """
 
@@ -31,6 +32,7 @@ from search.ingest.records import is_real_title, record_draft, title_from_lines
 from search.ingest.rejoin import raw_lines
 from search.ingest.repeats import body_paragraphs
 from search.ingest.scorer import select_main_lines
+from search.ingest.teasers import drop_teasers
 from search.ingest.text import normalise_line
 from search.ingest.trailers import take_trailers, with_trailers
 
@@ -92,12 +94,13 @@ def _date_from_text(draft: Draft, lines: list[str], main: list[str]) -> None:
 
 
 def finish(draft: Draft, id: str, path: str) -> Article:
-    """The shared clean-up: trailers, furniture, captions, repeats, lead; then the article."""
+    """The shared clean-up: trailers, teasers, contacts, captions, repeats, lead; the article."""
     title = normalise_line(draft.title)
     take_trailers(draft)
     captions = [c for c in (normalise_line(c) for c in draft.captions) if c]
     date_lines = [normalise_line(line) for line in draft.date_lines]
-    paragraphs = body_paragraphs(drop_contact_blocks(draft.lines), title, captions, date_lines)
+    lines = drop_contact_blocks(drop_teasers(draft.lines))
+    paragraphs = body_paragraphs(lines, title, captions, date_lines)
     body = "\n\n".join(paragraphs)
     return Article(
         id=id,
