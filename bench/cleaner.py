@@ -1,11 +1,13 @@
 """Main-text quality of the cleaner against human ground truth, beside trafilatura.
 
-    python -m bench.cleaner [--shared ../shared]
+    python -m bench.cleaner [--shared ../shared] [--pages N]
 
 Scores the mean bag-of-words F1 of ``Article.body`` against ``articleBody`` of the
 article-extraction benchmark (151 news pages), next to trafilatura's default and
 ``favor_precision=True`` settings on the same pages in the same run; then checks title and
 date on the Hong Kong and European Parliament pages against their ``index.jsonl``.
+``--pages N`` lists the N pages where pressearch scores lowest, with precision (low: too much
+kept) and recall (low: too much dropped), and how much of the mean F1 each side costs.
 """
 
 from __future__ import annotations
@@ -32,12 +34,40 @@ def tokens(text: str | None) -> Counter[str]:
 
 def f1(predicted: str | None, truth: str) -> float:
     """Bag-of-words F1 (token multiset overlap), the benchmark's usual measure."""
+    return scores(predicted, truth)[2]
+
+
+def scores(predicted: str | None, truth: str) -> tuple[float, float, float]:
+    """Bag-of-words precision, recall and F1."""
     p, t = tokens(predicted), tokens(truth)
     common = sum((p & t).values())
     if not common:
-        return 0.0
+        return 0.0, 0.0, 0.0
     precision, recall = common / sum(p.values()), common / sum(t.values())
-    return 2 * precision * recall / (precision + recall)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def page_errors(shared: Path, worst: int) -> None:
+    """Print the pages where ``clean_html`` scores lowest, and what precision and recall cost."""
+    base = shared / "corpus/html/article_extraction_benchmark"
+    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
+    rows, cpu = [], 0.0
+    for key in truth:
+        html = gzip.decompress((base / f"html/{key}.html.gz").read_bytes()).decode("utf-8")
+        start = time.process_time()
+        body = clean_html(html, id=key, path=key).body
+        cpu += time.process_time() - start
+        rows.append((*scores(body, truth[key]["articleBody"]), key))
+    n = len(rows)
+    print(f"\nclean_html CPU: {cpu * 1000 / n:.1f} ms per page")
+    print(
+        f"mean F1 {sum(r[2] for r in rows) / n:.4f}; lost to precision (kept too much) "
+        f"{sum(1 - r[0] for r in rows) / n:.4f}, to recall (dropped too much) "
+        f"{sum(1 - r[1] for r in rows) / n:.4f}"
+    )
+    print(f"{'F1':>6} {'P':>6} {'R':>6}  page")
+    for precision, recall, score, key in sorted(rows, key=lambda r: r[2])[:worst]:
+        print(f"{score:6.3f} {precision:6.3f} {recall:6.3f}  {key}")
 
 
 def body_f1(shared: Path) -> dict[str, tuple[float, float]]:
@@ -86,7 +116,11 @@ def main() -> None:
     parser.add_argument(
         "--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared"
     )
+    parser.add_argument("--pages", type=int, default=0, help="list the N lowest-scoring pages")
     args = parser.parse_args()
+    if args.pages:
+        page_errors(args.shared, args.pages)
+        return
     results = body_f1(args.shared)
     print(f"\n{'extractor':32} {'mean F1':>8} {'seconds':>8}   (151 pages, articleBody)")
     for name, (score, seconds) in results.items():
