@@ -627,3 +627,5 @@ def test_parity_with_whoosh_on_releases_in_other_languages(
             facets=tuple(whoosh.search(SearchRequest()).facets),
         )
     assert whoosh.search(SearchRequest(query="reunir")).total >= 3
+    for backend in (whoosh, ts):  # more-like-this through the native words
+        assert [h.id for h in backend.more_like_this("zh-hzfao-01", 1)] == ["zh-whfao-01"]

@@ -17,7 +17,7 @@ from typesense.types.collection import (
     RegularCollectionFieldSchema,
 )
 
-from search.backends.typesense.query import text_field
+from search.backends.typesense.query import PAIRS_FIELD, text_field
 from search.index.analysis import terms
 from search.index.languages import NATIVE_FIELD, is_native, native_terms
 from search.index.schema import (
@@ -55,6 +55,7 @@ def collection_schema(name: str) -> CollectionCreateSchema:
     ]
     # Non-English releases: their terms in their own language (search.index.languages).
     text.append({"name": text_field(NATIVE_FIELD), "type": "string", "optional": True})
+    text.append({"name": PAIRS_FIELD, "type": "string", "optional": True})
     # The article itself ("doc", JSON) is stored but not in the schema: not indexed.
     return {
         "name": name,
@@ -74,6 +75,19 @@ def collection_schema(name: str) -> CollectionCreateSchema:
             {"name": "group", "type": "string", "facet": True},
         ],
     }
+
+
+def pairs(found: list[tuple[str, int]]) -> list[str]:
+    """Each two native terms at consecutive positions, joined: what a phrase of native terms
+    must find in ``PAIRS_FIELD`` (``filter_by`` has no phrases: see ``query._expr``)."""
+    at: dict[int, list[str]] = {}
+    for term, pos in found:
+        at.setdefault(pos, []).append(term)
+    out: dict[str, None] = {}
+    for pos, here in at.items():
+        for after in at.get(pos + 1, ()):
+            out.update((term + after, None) for term in here)
+    return list(out)
 
 
 def meta_schema(name: str) -> CollectionCreateSchema:
@@ -97,6 +111,7 @@ def prepare(article: Any) -> dict[str, Any]:
     if is_native(article.language):
         found = native_terms(list(texts.values()), article.language)
         doc[text_field(NATIVE_FIELD)] = " ".join(term for term, _pos in found)
+        doc[PAIRS_FIELD] = " ".join(pairs(found))
     if regions := names(article.regions):
         doc[FACET_FIELDS["region"]] = regions
     if officials := names(article.officials):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from whoosh import query as wq
 
@@ -32,6 +33,7 @@ from search.index.schema import TEXT_FIELDS
 ALL_FIELDS = frozenset(TEXT_FIELDS)
 # The native field (other languages' terms): searched through ``filter_by`` only (``translate``).
 _FILTER_FIELDS = ALL_FIELDS | {NATIVE_FIELD}
+PAIRS_FIELD = "native_pairs_t"  # adjacent native terms joined ("友好城", "城市"): phrases
 
 
 def text_field(name: str) -> str:
@@ -94,6 +96,9 @@ def _expr(q: wq.Query, degraded: list[str]) -> str | None:
     """A filter_by expression matching what ``q`` matches, or None when it cannot."""
     if isinstance(q, wq.Term) and q.fieldname in _FILTER_FIELDS and isinstance(q.text, str):
         return f"{text_field(q.fieldname)}:{quote(q.text)}"
+    if isinstance(q, wq.Phrase) and q.fieldname == NATIVE_FIELD and len(q.words) > 1:
+        joined = [f"{PAIRS_FIELD}:{quote(a + b)}" for a, b in pairwise(q.words)]
+        return "(" + " && ".join(joined) + ")" if len(joined) > 1 else joined[0]
     if isinstance(q, wq.Phrase) and q.fieldname in _FILTER_FIELDS:
         degraded.append(f'phrase "{" ".join(q.words)}" in a group: its words, not adjacent')
         return f"{text_field(q.fieldname)}:{quote(' '.join(q.words))}"
@@ -264,11 +269,8 @@ def _filtered(query: wq.Query) -> TypesenseQuery:
             parts.filters.append(expr)
         else:
             parts.add(_without_native(part))
-    out = parts.query()
+    out = parts.query()  # q holds only exclusions ("-word"): Typesense reads that as "* -word"
     out.native = True
-    if not out.positive and out.excluded:
-        out.degraded.append("a query in other languages with exclusions: exclusions dropped")
-        out.q, out.excluded = "*", []
     return out
 
 
