@@ -3,18 +3,21 @@
     python -m bench.multilingual segment                  # cost per release of each analyser
     python -m bench.multilingual candidates               # rjieba/jieba, fugashi/janome, ...
     python -m bench.multilingual english CORPUS OUT.json  # reindex CPU/doc + 200 queries' hits
+    python -m bench.multilingual english --no-native CORPUS OLD.json  # the same, as before
     python -m bench.multilingual compare OLD.json NEW.json
 
 ``segment`` and ``candidates`` read ``../shared/corpus/intl/multilingual.jsonl`` and the labelled
-queries. ``english`` runs with whichever pressearch is on the path: run it once from a worktree
-of the old code (``PYTHONPATH=/work/base``) and once here, then ``compare``: every English
-release must come back for the same queries with the same score. Nothing here is a unit test.
+queries. ``english`` runs with whichever pressearch is on the path; ``--no-native`` turns the
+language-aware analysis off in this same code (so other changes do not blur the comparison).
+``compare``: every English release must come back for the same queries with the same score.
+Nothing here is a unit test.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import shutil
 import sys
@@ -66,6 +69,11 @@ def segment() -> None:
         print(f"{language}: load {load:7.1f} ms, {ms:6.2f} ms CPU per release ({size:.0f} chars)")
 
 
+# Content words only, as search.index.languages keeps them (particles, endings, symbols out).
+JA_FUNCTION = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号"})
+KO_CONTENT = re.compile(r"(?:NN[GP]|NR|NP|V[VA]|XR|S[LHN])\b")
+
+
 def _candidates() -> dict[str, dict[str, Callable[[], Callable[[str], list[str]]]]]:
     def rjieba_() -> Callable[[str], list[str]]:
         import rjieba
@@ -82,25 +90,34 @@ def _candidates() -> dict[str, dict[str, Callable[[], Callable[[str], list[str]]
         import fugashi
 
         tagger = fugashi.Tagger()
-        return lambda t: [w.feature.orthBase or w.surface for w in tagger(t)]
+        return lambda t: [
+            w.feature.orthBase or w.surface
+            for w in tagger(t)
+            if w.feature.pos1 not in JA_FUNCTION and w.feature.pos2 != "非自立可能"
+        ]
 
     def janome_() -> Callable[[str], list[str]]:
         from janome.tokenizer import Tokenizer
 
         tk = Tokenizer()
-        return lambda t: [w.base_form for w in tk.tokenize(t)]
+        return lambda t: [
+            w.base_form
+            for w in tk.tokenize(t)
+            if w.part_of_speech.split(",")[0] not in JA_FUNCTION
+            and w.part_of_speech.split(",")[1] != "非自立"
+        ]
 
     def kiwi_() -> Callable[[str], list[str]]:
         from kiwipiepy import Kiwi
 
         kiwi = Kiwi()
-        return lambda t: [w.form for w in kiwi.tokenize(t)]
+        return lambda t: [w.form for w in kiwi.tokenize(t) if KO_CONTENT.match(w.tag)]
 
     def mecab_ko_() -> Callable[[str], list[str]]:
         import mecab
 
         m = mecab.MeCab()
-        return lambda t: [w for w, _tag in m.pos(t)]
+        return lambda t: [w for w, tag in m.pos(t) if KO_CONTENT.match(tag)]
 
     return {
         "zh": {"rjieba": rjieba_, "jieba": jieba_},
@@ -133,7 +150,7 @@ def candidates() -> None:
                 continue
             load = (_cpu() - start) * 1000
             ms = _per_release(cut, texts)
-            mine = [q for q in queries if q["language"] == language]
+            mine = [q for q in queries if q["language"] == language]  # words, names, places
             good = 0
             for q in mine:
                 part = [w for w in cut(q["query"]) if w.strip()]
@@ -145,13 +162,26 @@ def candidates() -> None:
                   f"queries whose words are found: {good}/{len(mine)}")  # fmt: skip
 
 
-def english(corpus: Path, out: Path, queries: int = 200) -> None:
-    """Reindex ``corpus`` (CPU per document) and save the hits and scores of its queries."""
+def _without_native() -> None:
+    """The analysis before languages: no native terms, no native query forms (patched in this
+    process before the reindex forks its workers, so they inherit it)."""
+    import search.backends.whoosh.documents as documents
+    import search.index.native as native
+
+    documents.is_native = lambda _language: False  # type: ignore[assignment]
+    native.alternatives = lambda _text: []  # type: ignore[assignment]
+
+
+def english(corpus: Path, out: Path, queries: int = 200, native: bool = True) -> None:
+    """Reindex ``corpus`` (CPU per document) and save the hits and scores of its queries;
+    ``native=False`` does both as before the language-aware analysis, in this same code."""
     from bench.index_bench import draw_queries, load_records
     from search.backends import reindex
     from search.backends.whoosh.backend import WhooshBackend
     from search.index.backend import SearchRequest
 
+    if not native:
+        _without_native()
     index = Path(__file__).resolve().parent / "out" / "multilingual-index"
     shutil.rmtree(index, ignore_errors=True)
     start = _cpu()
@@ -199,13 +229,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("segment", "candidates", "english", "compare"))
     parser.add_argument("paths", nargs="*", type=Path)
-    args = parser.parse_args()
+    parser.add_argument("--no-native", action="store_true", help="english: as before languages")
+    args = parser.parse_intermixed_args()
     if args.command == "segment":
         segment()
     elif args.command == "candidates":
         candidates()
     elif args.command == "english":
-        english(args.paths[0], args.paths[1])
+        english(args.paths[0], args.paths[1], native=not args.no_native)
     else:
         sys.exit(compare(args.paths[0], args.paths[1]))
 
