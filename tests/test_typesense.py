@@ -437,6 +437,42 @@ def test_web_app_on_typesense_escapes_release_text(
     assert client.get("/healthz").get_json()["backend"] == "typesense"
 
 
+@typesense
+def test_collapsed_copies_same_as_whoosh(
+    monkeypatch: pytest.MonkeyPatch, typesense_env: Any, make_corpus: Callable, tmp_path: Path
+) -> None:
+    """Copies grouped by the reindex: the same groups, totals, counts and copies listed."""
+    from tests.test_collapse import COPIES, QUERIES
+
+    corpus = make_corpus({"releases.jsonl": RECORDS, "copies.jsonl": COPIES})
+    reindex(corpus, tmp_path / "ts", jobs=1)
+    ts = open_backend(tmp_path / "ts")
+    monkeypatch.setenv("PRESSEARCH_BACKEND", "whoosh")
+    reindex(corpus, tmp_path / "wx", jobs=1)
+    whoosh = WhooshBackend(tmp_path / "wx")
+    filters = [{}, {"sources": ("Yonhap Wire",)}, {"regions": ("KR-46",)}, {"years": (2021,)}]
+    for query in QUERIES:
+        for kw in filters:
+            for collapse in (True, False):
+                _compare(whoosh, ts, SearchRequest(query=query, collapse=collapse, **kw))
+    for sort in ("newest", "oldest"):
+        for page in (1, 2):
+            request = SearchRequest(sort=sort, per_page=3, page=page)
+            a, b = whoosh.search(request), ts.search(request)
+            assert [(h.id, [c.id for c in h.copies]) for h in a.hits] == [
+                (h.id, [c.id for c in h.copies]) for h in b.hits
+            ]
+    one = SearchRequest(query="governor", sources=("Yonhap Wire",))  # the wire's copy alone
+    assert [h.id for h in ts.search(one).hits] == [h.id for h in whoosh.search(one).hits]
+    for request in (SearchRequest(query="governor"), SearchRequest(query="water")):
+        a = {h.id: [c.id for c in h.copies] for h in whoosh.search(request).hits}
+        assert {h.id: [c.id for c in h.copies] for h in ts.search(request).hits} == a
+    assert ts.search(SearchRequest(query="governor")).total == 3
+    assert [c.id for c in ts.copies("kr-1")] == ["kr-1-wire", "kr-1-portal"]
+    export = SearchRequest(query="governor", sort="newest")
+    assert [h.id for h in ts.iter_hits(export)] == [h.id for h in whoosh.iter_hits(export)]
+
+
 # --- acceptance: parity on 500 real releases -----------------------------------------------------
 
 PARITY_QUERIES = [
@@ -485,6 +521,7 @@ def test_parity_with_whoosh_on_500_real_releases(
     for query in PARITY_QUERIES:
         plain = whoosh.search(SearchRequest(query=query))
         _compare(whoosh, ts, SearchRequest(query=query))
+        _compare(whoosh, ts, SearchRequest(query=query, collapse=False))  # every copy
         region = next((v.value for v in plain.facets["region"]), None)
         year = next((v.value for v in plain.facets["year"]), None)
         variants = [{"regions": (region,)} if region else {}, {"years": (year,)} if year else {}]
