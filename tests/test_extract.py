@@ -895,3 +895,13 @@ def test_commonwealth_addresses_and_post_nominals(text: str, name: str) -> None:
 
 def test_am_as_a_time_is_no_post_nominal() -> None:
     assert extract_officials("The doors open at 10 AM on Monday, said the organisers.") == []
+
+
+def test_office_portfolio_words_end_before_the_name() -> None:
+    text = "Mokpo New Port, which Minister of Oceans and Fisheries Oh Jin-seok designated."
+    assert names(extract_officials(text)) == ["Oh Jin-seok"]
+
+
+def test_company_name_gives_no_region_to_its_officer() -> None:
+    officials = extract_officials("Wu Yiting, chairwoman of Pearl Delta Logistics, said.")
+    assert [(o["name"], o["region"]) for o in officials] == [("Wu Yiting", None)]

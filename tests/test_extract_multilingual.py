@@ -113,6 +113,13 @@ def test_big_cities_by_their_names_in_the_release_language() -> None:
     ]
 
 
+def test_a_city_written_with_other_accents() -> None:
+    text = "La alcaldesa de València, Lucía Ferrer Montoya, ha presentado el balance."
+    assert _codes(text, "es") == ["Valencia"]
+    # but a country's name with an accent is that language's word: "América" is the Americas
+    assert _codes("La reunión de Cancilleres de América.", "es") == []
+
+
 def test_wire_service_datelines() -> None:
     assert _codes("St.Pölten (NLK) - Seit 1992 pflegt der Landtag Kontakte.", "de") == [
         "Sankt Pölten"

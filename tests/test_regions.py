@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from search.extract import extract_regions
 from search.extract.regions import DATA_DIR, fold, gazetteer, resolve_region
 
 
@@ -215,3 +216,36 @@ def test_country_name_with_an_elided_particle_in_text(spelling: str) -> None:
 
     text = f"The Assembly approved the offer of the Republic of {spelling} to host the centre."
     assert [r["code"] for r in extract_regions(text)] == ["CI"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place named also in a port's or a company's name, and used as a place
+        ("Busan Port is busy. The ambassador visited Busan on 18 May.", ["KR-26"]),
+        # a city with its own ISO code is no given name ("Tokyo Bosai" is no person)
+        ("The Tokyo Metropolitan Government held a drill with Tokyo Bosai volunteers.", ["JP-13"]),
+        # a country inside its government body's name
+        ("The Korea Disease Control and Prevention Agency (KDCA) said.", ["KR"]),
+        # a body about a place is not its government
+        ("The Mainland Affairs Council met.", []),
+        # a lake, a gulf, a currency named after a place
+        ("Lake Michigan is the greatest asset of the people in Chicago.", ["Chicago"]),
+        ("Oil in the Gulf of Mexico rose.", []),
+        ("Deals worth 1.8 billion US dollars were signed.", []),
+        # English names of subdivisions beside their own ("Bavaria" for "Bayern")
+        ("The Free State of Bavaria will support the plan.", ["DE-BY"]),
+        ("Bavaria is one of the most important partners.", ["DE-BY"]),
+        # a city before its state, though also the name of a foreign department
+        ("Santa Ana, Calif. – Police detectives have arrested six people.", ["Santa Ana", "US-CA"]),
+        # "X City" in a dateline is the city of X; a dateline with a bracketed date
+        ("YEOSU CITY, Jeollanam-do — The festival will be held.", ["Yeosu", "KR-46"]),
+        ("DALLAS (May 16, 2016) — The mayor launched the program.", ["Dallas"]),
+        # another spelling of a big city's name
+        ("A trade fair in Hanover next week.", ["Hannover"]),
+    ],
+)
+def test_places_in_names_of_other_things_and_other_spellings(
+    text: str, expected: list[str]
+) -> None:
+    assert [r["code"] or r["name"] for r in extract_regions(text)] == expected

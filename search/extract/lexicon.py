@@ -41,7 +41,8 @@ ORG_SUFFIX = _words(
     Memorial Trust Library Courthouse Building Hall Tower Station Terminal Port Products
     Solutions Systems Technologies Services Industries Labs Networks Software Consulting
     Ventures Enterprises Pediatrics Dental Law Offices Associates Studios Salon Design Designs
-    Creative AG GmbH PLC Plc SE SA NV BV SpA Oy AB ASA KK Pty Limited LLP LP"""
+    Creative AG GmbH PLC Plc SE SA NV BV SpA Oy AB ASA KK Pty Limited LLP LP Logistics Shipping
+    Trading Freight Cargo"""
 )
 
 # Words after a place name that keep it a place: its own government and offices.
@@ -156,7 +157,8 @@ NAME_STOP = (
     Sheikh Sheikha Shaikh Sayyid Atty Engr Union Sen Rep Gov Cooperation Planning Management
     Care Welfare Exchequer Emperor Empress Prince Princess King Queen Majesty Majesties
     Action Advance Equity Month Youth Cross Relief Response Recovery Reform Rights Language
-    Languages"""
+    Languages Oceans Fisheries Forestry Tourism Culture Sports Environment Industry Unification
+    Equality Family Maritime Transport Statistics Heritage Arts"""
     )
 )
 

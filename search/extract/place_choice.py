@@ -77,7 +77,8 @@ def _weak_city_name(state: RegionState, h: Hit) -> bool:
     # weak: in a heading every word is capitalised
     heading_only = h.heading and h.single and not h.strong and h.surface not in state.outside
     # "Benton has ..." after "the Benton Institute": the organisation, not the town
-    org_short = h.single and h.surface in state.org_words and not h.strong
+    # (but "visited Busan" after "Busan Port" is the city: a place used as one counts)
+    org_short = h.single and h.surface in state.org_words and not (h.strong or h.locative)
     return (heading_only or org_short) and all(p.kind == "city" for p in h.candidates)
 
 

@@ -23,7 +23,7 @@ from search.extract.lexicon import (
     title_words,
 )
 from search.extract.place_hits import Hit, RegionState
-from search.extract.regions import Gazetteer, Place, gazetteer
+from search.extract.regions import Gazetteer, Place, ascii_fold, gazetteer
 from search.extract.scan import POSSESSIVE, UPPER, has_word, title_case_line
 
 # A run of capitalised words, with the small words names contain ("Isle of Wight")
@@ -65,7 +65,8 @@ def _runs(text: str, firsts: dict[str, int]) -> Iterable[list[tuple[str, int]]]:
     for run in _CAP_RUN.finditer(text):
         raw = run.group()
         if " " not in raw and "\u00a0" not in raw:
-            if raw in firsts or "-" in raw or POSSESSIVE.sub("", raw.rstrip(".,:;")) in firsts:
+            bare = POSSESSIVE.sub("", raw.rstrip(".,:;"))
+            if raw in firsts or "-" in raw or bare in firsts or _folded_first(bare, firsts):
                 yield [(raw, run.start())]
             continue
         parts = raw.replace("\u00a0", " ").split(" ")
@@ -81,6 +82,11 @@ def _runs(text: str, firsts: dict[str, int]) -> Iterable[list[tuple[str, int]]]:
                 tokens = []
         if tokens:
             yield tokens
+
+
+def _folded_first(word: str, firsts: dict[str, int]) -> int:
+    """How many words the longest name starting with ``word`` without its accents has."""
+    return 0 if word.isascii() else firsts.get(ascii_fold(word), 0)
 
 
 def _lookup(
@@ -108,15 +114,28 @@ def _lookup(
             return form, None
         if form in g.names:
             return form, g.candidates(form)
-    if extra is not None:
-        for form in forms:
-            if form in extra:
-                return form, [g.places[k] for k in extra[form] if k in g.places]
-        # "Deutschlands", "Berlins": a German genitive
-        genitive = bare[:-1] if genitive_s and bare.endswith("s") and len(bare) > 4 else ""
-        keys = extra.get(genitive) or g.names.get(genitive)
-        if keys:
-            return genitive, [g.places[k] for k in keys if k in g.places]
+    if not surface.isascii():
+        # "València" for "Valencia", "Zürich" for "Zurich": accents of a city's name differ
+        # between languages (a country's do not: "América" is the Americas, not "America")
+        folded = ascii_fold(bare)
+        cities = [p for p in g.candidates(folded) if p.kind == "city"] if folded != bare else []
+        if cities and folded not in g.blocked:
+            return folded, cities
+    return _lookup_foreign(g, forms, bare, extra, genitive_s) if extra is not None else None
+
+
+def _lookup_foreign(
+    g: Gazetteer, forms: list[str], bare: str, extra: dict[str, list[str]], genitive_s: bool
+) -> tuple[str, list[Place] | None] | None:
+    """The entry among the names of the release's language, or a German genitive's."""
+    for form in forms:
+        if form in extra:
+            return form, [g.places[k] for k in extra[form] if k in g.places]
+    # "Deutschlands", "Berlins": a German genitive
+    genitive = bare[:-1] if genitive_s and bare.endswith("s") and len(bare) > 4 else ""
+    keys = extra.get(genitive) or g.names.get(genitive)
+    if keys:
+        return genitive, [g.places[k] for k in keys if k in g.places]
     return None
 
 
@@ -204,7 +223,7 @@ def _name_at(
     tok = tokens[i]
     if not tok[:1].isupper():
         return 0, None
-    longest = scan.firsts.get(tok, 0)
+    longest = scan.firsts.get(tok, 0) or _folded_first(tok.rstrip(".,:;"), scan.firsts)
     if tok[-1] in ".,:;'’s":  # "Texas's", "Dallas."
         longest = max(longest, scan.firsts.get(POSSESSIVE.sub("", tok.rstrip(".,:;")), 0))
     if "-" in tok:
@@ -249,8 +268,10 @@ def _add_if_place(
     # in German every noun is capitalised ("die Geschichte Deutschlands"), as in a heading
     nouns = heading or scan.genitive_s
     keep = _context_ok(form, cands, prev, prev2, nxt, nouns, bool(initial), scan.persons)
-    if keep and prev in ("of", "de", "del") and any(t in ORG_OF for t, _ in run[: i - 1]):
-        keep = False  # "Universidad Nacional de San Juan", "National University of Singapore"
+    if not keep and _agency_of(cands, run[i + n :]):
+        keep = True  # "The Korea Disease Control and Prevention Agency": its country counts
+    if keep and _not_a_place_here(text, run, i, form, prev):
+        keep = False
     if not keep and nxt and nxt.rstrip(".,;:'’s") in ORG_SUFFIX:
         state.org_words.add(form)  # "Benton Institute": later "Benton has ..."
     if keep and " " not in form and all(p.kind == "city" for p in cands):
@@ -270,6 +291,50 @@ def _add_if_place(
     single = " " not in form
     state.hits.append(Hit(start, form, cands, single=single, heading=heading, locative=locative))
     state.hits[-1].listed = listed
+
+
+# the words that end a government body's name ("... Prevention Agency")
+_AGENCY_WORDS = frozenset(
+    "Agency Ministry Department Commission Authority Administration Bureau Office Service "
+    "Council Inspectorate Directorate".split()
+)
+# a lake, a mountain, a sea named after a place is not the place ("Lake Michigan")
+_FEATURE_BEFORE = frozenset("Lake Lakes Mount Mt. Gulf Bay River Sea Strait".split())
+_FEATURE_OF = frozenset("Gulf Bay Sea Strait Straits Lake Lakes Isthmus Cape".split())
+# a currency named after its country ("US dollars", "Hong Kong dollars")
+_CURRENCY_AFTER = re.compile(
+    r"[ \t]+(?:dollars?|yuan|renminbi|won|yen|euros?|pesos?|rupees?|ringgit|baht|pounds)\b"
+)
+
+
+def _agency_of(cands: list[Place], rest: list[tuple[str, int]]) -> bool:
+    """Whether the capitalised words after a country's or state's name end in a government
+    body's word ("Korea Disease Control and Prevention Agency") before any company word."""
+    if not any(p.kind in ("country", "state", "province") for p in cands):
+        return False
+    if rest and rest[0][0] == "Affairs":
+        return False  # "Mainland Affairs Council", "Taiwan Affairs Office": a body about it
+    for token, _ in rest[:8]:
+        word = token.rstrip(".,;:'’s")
+        if word in ORG_SUFFIX:
+            return False
+        if word in _AGENCY_WORDS:
+            return True
+    return False
+
+
+def _not_a_place_here(
+    text: str, run: list[tuple[str, int]], i: int, form: str, prev: str | None
+) -> bool:
+    """A place's name used for something else: an institution's ("Universidad Nacional de San
+    Juan"), a lake's ("Lake Michigan", "Gulf of Mexico"), a currency's ("US dollars")."""
+    if prev in ("of", "de", "del") and any(
+        t in ORG_OF or t in _FEATURE_OF for t, _ in run[: i - 1]
+    ):
+        return True
+    if prev in _FEATURE_BEFORE:
+        return True
+    return _CURRENCY_AFTER.match(text, run[i][1] + len(form)) is not None
 
 
 def _neighbours(

@@ -28,7 +28,7 @@ _STATE_ABBR_RE = r"[A-Z][a-z]{1,4}\.(?: ?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2}
 # ", Calif.", ", TX", ", New Hampshire": what may follow a city. The city is then read
 # backwards from the comma, so that in "Caribou, Maine Stowe, Vermont" every pair is found.
 _COMMA_STATE = re.compile(
-    r",[ \u00a0]+(?P<state>" + _STATE_ABBR_RE + r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})"
+    r",[ \u00a0]+(?P<state>" + _STATE_ABBR_RE + r"|[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+){0,2})"
     r"(?=$|[\s,.;:)\]–—/-])",
     re.MULTILINE,
 )
@@ -62,7 +62,7 @@ _DATELINE = re.compile(
 # a wire service's dateline: "St.Pölten (NLK) - Seit ...", "Berlin (dpa) –", "Madrid (EFE) —"
 _AGENCY_DATELINE = re.compile(
     r"^[ \t]*(?P<city>[A-ZÄÖÜ][\w'’]*\.?(?:[ -]?[A-ZÄÖÜ][\w'’]*){0,3})[ \t]*"
-    r"\((?:[A-Za-z]{2,10})\)[ \t]*[-–—]",
+    r"\([^()\n]{2,40}\)[ \t]*[-–—]",  # "(NLK)", "(dpa)", "DALLAS (May 16, 2016) —"
     re.M,
 )
 
@@ -99,7 +99,9 @@ def scan_city_state(
             # "Dallas, Texas 75207": a postal address, not a place of the release
             spans.append((city_match.start(), state_end))
             continue
-        city_words = _city_words(g, city_match.group().split())
+        city_words = _known_city(g, city_match.group().split(), region) or _city_words(
+            g, city_match.group().split()
+        )
         if not city_words or (city_words[-1] in persons and len(city_words) > 1):
             continue
         city_start = m.start() - len(" ".join(city_words))
@@ -146,6 +148,10 @@ def _city_of_pair(
         return None
     parent_key = None if region.kind == "country" else region.key
     city = _find_city(g, name, region.country, parent_key)
+    if city is None and name.endswith(" City"):
+        # "YEOSU CITY, Jeollanam-do —": the city of Yeosu
+        city = _find_city(g, name[: -len(" City")], region.country, parent_key)
+        name = city.name if city else name
     if city is None and region.code == "US-DC":
         city = region  # "Washington, D.C." is the DC entry itself
     if city is None and (
@@ -177,6 +183,17 @@ def _unknown_city_ok(
         return False
     # "X, Israel" with an unknown X: too weak outside a dateline
     return region.kind != "country" and region.country in ("US", "CA", "AU")
+
+
+def _known_city(g: Gazetteer, words: list[str], region: Place) -> list[str]:
+    """The last words before "X, State" when they name a city of that state or country:
+    "Santa Ana, Calif." is the city, though Santa Ana is also a Salvadoran department."""
+    parent = None if region.kind == "country" else region.key
+    for k in (3, 2):
+        tail = words[-k:]
+        if len(tail) == k and _find_city(g, " ".join(tail), region.country, parent):
+            return tail
+    return []
 
 
 def _city_words(g: Gazetteer, words: list[str]) -> list[str]:
@@ -301,6 +318,7 @@ def _scan_agency_datelines(text: str, g: Gazetteer, state: RegionState) -> None:
     """A wire service's dateline: "St.Pölten (NLK) -" (written "St. Pölten" elsewhere)."""
     for m in _AGENCY_DATELINE.finditer(text) if "(" in text else ():
         name = re.sub(r"^(St|Ft|Mt)\.(?=\S)", r"\1. ", m.group("city"))
+        name = _titlecase(name) if name.isupper() else name
         places = [p for p in g.candidates(name) if p.kind in ("city", "state", "province")]
         if places:
             state.hits.append(Hit(m.start("city"), name, places, strong=True))

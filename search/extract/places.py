@@ -107,8 +107,10 @@ def _person_words(text: str, g: Gazetteer) -> set[str]:
             continue  # "held in Prague Polish-Czech consultations": a place, then a word
         if given in NAME_STOP or given in title_words():
             continue
-        if any(p.kind != "city" for p in g.candidates(given)):
-            continue  # "Maine Stowe" in a list of places; but "George Martinez" is a person
+        if any(p.kind != "city" or p.code for p in g.candidates(given)):
+            # "Maine Stowe" in a list of places, "Tokyo Bosai", "Shanghai Pudong" (a city with
+            # its own ISO code is no given name); but "George Martinez" is a person
+            continue
         if f"{given} {surname}" in g.names or surname in NAME_STOP:
             continue
         out.update((given, surname))

@@ -61,7 +61,7 @@ GENERIC_WORDS = _words(
     "north-east north-west south-east south-west northeast northwest southeast southwest "
     "coast coastal island islands lakes upper lower littoral plateau mountain mountains "
     "valley sea oriental occidental federal national district region province city "
-    "atlantic pacific atlantique maritime interior highland highlands lowlands republic "
+    "atlantic pacific atlantique maritime interior highland highlands lowlands republic gulf "
     "the of and de del la le"
 )
 
@@ -261,6 +261,22 @@ def _similar(alias: str, name: str) -> bool:
     )
 
 
+def _exonym(alias: str, name: str) -> bool:
+    """An English name of one word that renders the ISO name under another spelling
+    ("Bavaria" for "Bayern", "Saxony" for "Sachsen", "Tuscany" for "Toscana"): the same first
+    letter, a proper name (not "Airport", "Mountains", "PR", "Mother of God")."""
+    from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
+
+    return (
+        re.fullmatch(r"[A-Z][a-z]{4,}", alias) is not None
+        and ascii_fold(alias)[:1] == ascii_fold(name)[:1]
+        and not _is_generic(alias)
+        and alias not in GOV_FOLLOW
+        and alias not in ORG_SUFFIX
+        and alias not in NAME_STOP
+    )
+
+
 def _english_aliases() -> dict[str, list[str]]:
     """ISO 3166-2 code -> English names, from the iso3166-2 package's data file."""
     spec = find_spec("iso3166_2")
@@ -309,7 +325,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
         # "Wales [Cymru GB-CYM]", "Catalunya [Cataluña]": a name and its other forms
         name, *others = [n for n in _BRACKETED.split(s.name) if n]
         names = [name, ascii_fold(name), _LOCAL_SUFFIX.sub("", name), *others]
-        eng = [a for a in english.get(s.code, []) if _similar(a, name)]
+        eng = [a for a in english.get(s.code, []) if _similar(a, name) or _exonym(a, name)]
         # the English form when it is a plain rendering ("Hubei" for "Hubei Sheng", "Dubai"
         # for "Dubayy"), not a long official style ("Free and Sovereign State of ...")
         first = english.get(s.code, [""])[0]
@@ -414,6 +430,8 @@ def _add_cities(g: Gazetteer) -> None:
                     forms.add(short + n[len(long) :])
                 elif n.startswith(short):
                     forms.add(long + n[len(short) :])
+        if c["population"] >= BIG_CITY_VARIANTS:
+            forms |= _spelling_variants(name, c.get("alternatenames") or [])
         for n in forms:
             keys = names.setdefault(n, [])
             keys.append(key)
@@ -421,6 +439,26 @@ def _add_cities(g: Gazetteer) -> None:
             if key not in qkeys:
                 qkeys.append(key)
             g.max_tokens = max(g.max_tokens, n.count(" ") + 1)
+
+
+# A city this big is written in English in more than one spelling ("Hanover", "Hannover")
+BIG_CITY_VARIANTS = 500_000
+
+
+def _spelling_variants(name: str, alternates: list[str]) -> set[str]:
+    """The alternate names of a city that differ from its name by one letter: other
+    spellings of the same name ("Hanover" for "Hannover"), not other names."""
+    from rapidfuzz.distance import Levenshtein
+
+    return {
+        a
+        for a in alternates
+        if a.isascii()
+        and len(a) >= 5
+        and a[:1] == name[:1]
+        and a != name
+        and Levenshtein.distance(a, name) == 1
+    }
 
 
 def _add_extras(g: Gazetteer) -> None:
