@@ -533,6 +533,66 @@ def test_parity_with_whoosh_on_500_real_releases(
     assert compared >= 100
 
 
+def _wire_copies(corpus: Path, every: int) -> int:
+    """A wire's copies of every ``every``-th release of ``corpus``: its title prefixed, its
+    own source, dated a day later, the last paragraph cut from a longer release."""
+    copies = []
+    for path in sorted(corpus.glob("*.jsonl")):
+        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines(): U+2028 in text
+        for n, line in enumerate(filter(None, lines)):
+            record = json.loads(line)
+            if n % every or not record.get("body"):
+                continue
+            paragraphs = record["body"].split("\n\n")
+            if len(paragraphs) > 2:
+                paragraphs = paragraphs[:-1]
+            copies.append({**record, "id": record["id"] + "-wire", "agency": "Parity Wire",
+                           "publisher": "Parity Wire", "title": "PRESS RELEASE: " + record["title"],
+                           "body": "\n\n".join(paragraphs), "url": None})  # fmt: skip
+    (corpus / "wire-copies.jsonl").write_text(
+        "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in copies), encoding="utf-8"
+    )
+    return len(copies)
+
+
+@typesense
+@pytest.mark.shared
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
+def test_collapsed_parity_on_real_releases_with_copies(
+    monkeypatch: pytest.MonkeyPatch, typesense_env: Any, tmp_path: Path
+) -> None:
+    from search.index.groups import GROUPS_FILE, Groups
+
+    (tmp_path / "corpus").mkdir()
+    corpus = _sample_500(tmp_path / "corpus")
+    made = _wire_copies(corpus, 12)
+    reindex(corpus, tmp_path / "ts")
+    ts = open_backend(tmp_path / "ts")
+    monkeypatch.setenv("PRESSEARCH_BACKEND", "whoosh")
+    reindex(corpus, tmp_path / "wx")
+    whoosh = WhooshBackend(tmp_path / "wx")
+    groups = Groups.load(tmp_path / "wx" / whoosh.stats()["generation"] / GROUPS_FILE)
+    assert len(groups.members) >= 0.6 * made  # most copies found, so collapsing is exercised
+    assert whoosh.search(SearchRequest()).total < whoosh.search(SearchRequest(collapse=False)).total
+    for query in [*PARITY_QUERIES[:25], ""]:
+        plain = whoosh.search(SearchRequest(query=query))
+        _compare(whoosh, ts, SearchRequest(query=query))
+        source = next((v.value for v in plain.facets["source"]), None)
+        if source:
+            _compare(whoosh, ts, SearchRequest(query=query, sources=(source,)))
+    for sort in ("newest", "oldest"):
+        request = SearchRequest(sort=sort, per_page=50)
+        a, b = whoosh.search(request), ts.search(request)
+        # Equal dates are ordered differently by the engines: compare dates in order, and the
+        # copies of each release both list.
+        assert [h.date for h in a.hits] == [h.date for h in b.hits]
+        mine = {h.id: [c.id for c in h.copies] for h in a.hits}
+        theirs = {h.id: [c.id for c in h.copies] for h in b.hits}
+        both = mine.keys() & theirs.keys()
+        assert len(both) > 40 and {i: mine[i] for i in both} == {i: theirs[i] for i in both}
+        assert any(mine[i] for i in both)
+
+
 # --- acceptance: the web app survives losing the leader ------------------------------------------
 
 
