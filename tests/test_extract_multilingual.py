@@ -73,6 +73,10 @@ def test_province_suffix_after_a_city_name_is_its_province() -> None:
     assert _codes("总领事会见秋明州州长莫尔。", "zh") == ["RU-TYU"]
 
 
+def test_chinese_preposition_of_place_before_a_small_city() -> None:
+    assert _codes("论坛将于明年在滨松举行。", "zh") == ["Hamamatsu"]
+
+
 def test_chinese_common_words_are_not_places() -> None:
     # "合作" is also Hezuo, a town; "市场" is a market, not a city suffix
     assert _codes("双方愿进一步加强合作，拓展合作市场。", "zh") == []
@@ -136,6 +140,10 @@ def test_short_name_of_a_catalogue_form() -> None:
     # pycountry writes "Russie, Fédération de"; a release writes "la Russie"
     assert _codes("Les relations avec la Russie et la Corée.", "fr") == ["RU", "KR"]
     assert _codes("Relaciones con Rusia.", "es") == ["RU"]
+
+
+def test_a_city_named_in_the_release_language_is_that_city() -> None:
+    assert _codes("München will bis 2035 klimaneutral werden.", "de") == ["Munich"]
 
 
 def test_german_compound_noun_before_a_place_is_no_given_name() -> None:

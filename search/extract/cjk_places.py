@@ -45,6 +45,8 @@ _PARTICLES = frozenset(
 # "市场" is a market, not a city: the suffix does not count before these letters
 _NOT_SUFFIX = {"市": "场場", "道": "路理德", "州": "长", "都": "市"}
 BIG_CITY = 1_000_000
+# Chinese prepositions of place: a name right after one is used as a place ("在木浦", "赴首尔")
+_LOCATIVE_BEFORE = frozenset("在于赴到至抵访從从往")
 # countries whose releases name their provinces without a suffix ("福建", "경기")
 CJK_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "JP", "KR", "KP"})
 # Korean offices written against the place they govern: "전남지사", "나주시장"
@@ -138,6 +140,8 @@ def _counts(run: str, i: int, cands: list[Place], suffix: str, follows: bool) ->
     """Whether a bare name found in Han text is used as a place (see the module docstring)."""
     if suffix or follows:
         return True
+    if i > 0 and run[i - 1] in _LOCATIVE_BEFORE:
+        return True  # "在木浦举行": at Mokpo
     if any(p.kind == "country" for p in cands):
         return True
     kana = _KATAKANA.match(run, i) is not None

@@ -281,9 +281,15 @@ def _add_if_place(
         return
     if not heading:
         state.outside.add(form)
-    locative = _LOCATIVE.search(text, max(0, start - 16), start) is not None or (
-        scan.language in _FOREIGN_LOCATIVE
-        and _FOREIGN_LOCATIVE[scan.language].search(text, max(0, start - 16), start) is not None
+    locative = (
+        _LOCATIVE.search(text, max(0, start - 16), start) is not None
+        or (
+            scan.language in _FOREIGN_LOCATIVE
+            and _FOREIGN_LOCATIVE[scan.language].search(text, max(0, start - 16), start)
+            is not None
+        )
+        # a name of the release's own language ("München" in German) is used as the place's
+        or bool(scan.extra and form in scan.extra)
     )
     # "Tokyo, Jakarta, Delhi", "the Presidential Office, Jakarta, Wednesday": between commas
     end = start + len(form)
