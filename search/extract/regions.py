@@ -262,14 +262,20 @@ def _similar(alias: str, name: str) -> bool:
 
 
 def _exonym(alias: str, name: str) -> bool:
-    """An English name of one word that renders the ISO name under another spelling
-    ("Bavaria" for "Bayern", "Saxony" for "Sachsen", "Tuscany" for "Toscana"): the same first
-    letter, a proper name (not "Airport", "Mountains", "PR", "Mother of God")."""
+    """An English name that renders the ISO name under another spelling ("Bavaria" for
+    "Bayern", "Saxony" for "Sachsen", "Tuscany" for "Toscana"): one name, perhaps hyphenated,
+    after a direction ("Lower Saxony"), else with the same first letter; a proper name (not
+    "Airport", "Mountains", "PR", "Mother of God")."""
     from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
 
+    m = re.fullmatch(
+        r"(?P<dir>(?:North|South|East|West|Upper|Lower) )?[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?", alias
+    )
     return (
-        re.fullmatch(r"[A-Z][a-z]{4,}", alias) is not None
-        and ascii_fold(alias)[:1] == ascii_fold(name)[:1]
+        m is not None
+        and len(alias) >= 5
+        # "Lower Saxony" for "Niedersachsen", "North Rhine-Westphalia" for "Nordrhein-Westfalen"
+        and (m.group("dir") is not None or ascii_fold(alias)[:1] == ascii_fold(name)[:1])
         and not _is_generic(alias)
         and alias not in GOV_FOLLOW
         and alias not in ORG_SUFFIX
@@ -329,7 +335,11 @@ def _add_subdivisions(g: Gazetteer) -> None:
         # the English form when it is a plain rendering ("Hubei" for "Hubei Sheng", "Dubai"
         # for "Dubayy"), not a long official style ("Free and Sovereign State of ...")
         first = english.get(s.code, [""])[0]
-        plain = first in eng and len(first) <= len(name) and " of " not in first
+        plain = (
+            first in eng
+            and (len(first) <= len(name) or _exonym(first, name))
+            and " of " not in first
+        )
         display = first if plain else name
         if "," in name and first:
             display = first  # "Community of Madrid", not the catalogue's "Madrid, Comunidad de"
