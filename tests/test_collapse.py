@@ -306,7 +306,7 @@ DEMO_COPIES = {  # an original of the demo corpus -> its copy written for the pr
     "asia/korea/jeonnam/2019-05-03-offshore-wind-agreement.html":
         "wires/korea-energy-wire-feed.jsonl",
     "americas/california/santa-ana-pd-catalytic-converter-arrests.txt":
-        "americas/california/oc-community-news-catalytic-converter-ring.txt",
+        "americas/california/oc-community-news-catalytic-converter-ring.html",
 }  # fmt: skip
 
 
@@ -324,5 +324,7 @@ def test_demo_corpus_shows_grouped_hits(tmp_path: Path) -> None:
     ]
     thefts = backend.search(SearchRequest(query="catalytic converter"))
     assert [h.id for h in thefts.hits] == [list(DEMO_COPIES)[1]]
-    assert [c.id for c in thefts.hits[0].copies] == [list(DEMO_COPIES.values())[1]]
+    assert [(c.id, c.source) for c in thefts.hits[0].copies] == [
+        (list(DEMO_COPIES.values())[1], "OC Community News")
+    ]
     assert backend.search(SearchRequest(collapse=False)).total == 4
