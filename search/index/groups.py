@@ -58,6 +58,11 @@ MIN_JACCARD = 0.4  # a short release quoted in a long one is not a copy of it
 # differ on both sides, in their specifics all through the text.
 OWN_SHINGLES = 30
 OWN_SHARE = 0.08
+# Own shingles on both sides in like numbers are substitutions all through the text (Mexico
+# for Canada in two executive orders of one day): siblings. A copy's two-sided edits are a
+# dateline or a furniture line on one side and a cut or an added paragraph on the other.
+OWN_SMALL = 10
+OWN_RATIO = 2.0
 # Releases dated more than NEAR_DAYS apart are never copies: a weekly statement or a yearly
 # notice reuses its text (at times word for word) as a new release, while copies of one
 # appear within days of it.
@@ -167,6 +172,7 @@ class Groups:
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(text)
+            os.chmod(tmp, 0o644)  # readable like the generation's other files (mkstemp: 0600)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -215,8 +221,10 @@ class _Matcher:
         union = (self.size[i] + self.size[cands]) / (1.0 + jac)
         # The side with fewer shingles of its own: how many, and what share of its size.
         own = np.minimum(i_own, c_own) * union
+        other = np.maximum(i_own, c_own) * union
         side = np.where(i_own <= c_own, self.size[i], self.size[cands])
         near = (own <= OWN_SHINGLES) & (own <= OWN_SHARE * side) & (jac >= MIN_JACCARD)
+        near &= (own <= OWN_SMALL) | (other >= OWN_RATIO * own)
         gap = np.abs(self.day[cands] - self.day[i])
         far = self.dated[i] & self.dated[cands] & (gap > NEAR_DAYS)
         return near & ~far
