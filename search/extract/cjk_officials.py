@@ -20,8 +20,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from search.extract.cjk_places import scan_cjk
 from search.extract.mentions import Mention
-from search.extract.regions import DATA_DIR
+from search.extract.native_names import kana_fold, traditional
+from search.extract.place_hits import RegionState
+from search.extract.regions import DATA_DIR, full_gazetteer
 
 _ZH_OFFICES = sorted(
     "总领事 领事 副市长 市长 副省长 省长 州长 副州长 副主任 主任 书记 副书记 大使 总统 副总统 "
@@ -92,8 +95,6 @@ def cjk_mentions(text: str) -> list[Mention]:
 def _chinese_rules() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     """The offices, the words that end a name and the family names, in simplified and in
     traditional characters (Taiwan and Hong Kong write "市長", "會見", "陳")."""
-    from search.extract.native_names import traditional
-
     offices = {o for o in _ZH_OFFICES} | {traditional(o) for o in _ZH_OFFICES}
     office_rx = re.compile("|".join(sorted(offices, key=len, reverse=True)))
     stops = _ZH_AFTER_NAME.pattern
@@ -124,8 +125,6 @@ def _chinese(text: str) -> list[Mention]:
 
 def _foreign_office(text: str, start: int) -> bool:
     """Whether the office at ``start`` is a foreign one: after a country's name or "驻"."""
-    from search.extract.regions import full_gazetteer
-
     g = full_gazetteer("cjk")
     before = text[max(0, start - 8) : start]
     if "驻" in before or "駐" in before:
@@ -166,9 +165,6 @@ def _japanese(text: str) -> list[Mention]:
 
 def _without_place_name(left: str) -> str:
     """``left`` without the longest place name it ends with ("リンデナウ・…リューベック")."""
-    from search.extract.native_names import kana_fold
-    from search.extract.regions import full_gazetteer
-
     g = full_gazetteer("cjk")
     for i in range(max(0, len(left) - g.cjk_max), len(left) - 1):
         tail = left[i:]
@@ -179,10 +175,6 @@ def _without_place_name(left: str) -> str:
 
 def _place_hits(text: str) -> list[tuple[int, int]]:
     """(start, end) of the places ``search.extract.cjk_places`` finds in ``text``."""
-    from search.extract.cjk_places import scan_cjk
-    from search.extract.place_hits import RegionState
-    from search.extract.regions import full_gazetteer
-
     state = RegionState()
     scan_cjk(text, full_gazetteer("cjk"), state)
     return [(h.start, h.start + len(h.surface)) for h in state.hits]
@@ -193,7 +185,7 @@ def _strip_right(left: str) -> str:
     for start, end in _place_hits(left):
         if end == len(left) and start > 0:
             return left[:start]
-    if len(left) > 2 and left[-1] in _JA_ORG_END and _KANA_NAME.search(left[:-1] + "ア"):
+    if left[-1:] in _JA_ORG_END and re.search(rf"[\u30a1-\u30fa\u30fc][{_HAN}]+$", left):
         # "シューマン同市議会": a body written after a katakana name
         return re.sub(rf"[{_HAN}]+$", "", left)
     if len(left) > 2 and left[-1] in _JA_COUNTRY_ABBREVIATIONS:
@@ -288,8 +280,6 @@ def _korean_name_before(
 
 
 def _is_country(word: str) -> bool:
-    from search.extract.regions import full_gazetteer
-
     g = full_gazetteer("cjk")
     return any(g.places[k].kind == "country" for k in g.cjk.get(word, []) if k in g.places)
 

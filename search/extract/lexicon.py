@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from search.extract.regions import DATA_DIR
+DATA_DIR = Path(__file__).with_name("data")  # (as ``regions``, which reads these lists too)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -285,8 +285,7 @@ def _add_if_place(
         _LOCATIVE.search(text, max(0, start - 16), start) is not None
         or (
             scan.language in _FOREIGN_LOCATIVE
-            and _FOREIGN_LOCATIVE[scan.language].search(text, max(0, start - 16), start)
-            is not None
+            and _FOREIGN_LOCATIVE[scan.language].search(text, max(0, start - 16), start) is not None
         )
         # a name of the release's own language ("München" in German) is used as the place's
         or bool(scan.extra and form in scan.extra)

@@ -22,6 +22,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
+
 DATA_DIR = Path(__file__).with_name("data")
 
 
@@ -266,8 +268,6 @@ def _exonym(alias: str, name: str) -> bool:
     "Bayern", "Saxony" for "Sachsen", "Tuscany" for "Toscana"): one name, perhaps hyphenated,
     after a direction ("Lower Saxony"), else with the same first letter; a proper name (not
     "Airport", "Mountains", "PR", "Mother of God")."""
-    from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
-
     m = re.fullmatch(
         r"(?P<dir>(?:North|South|East|West|Upper|Lower) )?[A-Z][a-z]{3,}(?:-[A-Z][a-z]+)?", alias
     )
