@@ -688,3 +688,15 @@ def test_teasers_of_other_stories_are_not_body_text() -> None:
     ]
     article = clean_record({"title": "Wind", "body": "\n".join(lines)}, "r", "x.jsonl")
     assert article.body.split("\n\n") == [*PARAGRAPHS, *lines[-2:]]
+
+
+def test_list_items_repeated_across_products_are_not_photo_captions() -> None:
+    features = ["- Automatically on, automatically connected", "- Easy setup for all your devices"]
+    models = [
+        "Apple AirPods with Charging Case (Latest Model)",
+        "Apple Watch Series 3 with GPS and Sport Band",
+    ]
+    lines = [PARAGRAPHS[0], models[0], *features, models[1], *features, PARAGRAPHS[1]]
+    article = clean_record({"title": "Deals", "body": "\n".join(lines)}, "r", "x.jsonl")
+    assert article.captions == []
+    assert all(feature in article.body for feature in features)

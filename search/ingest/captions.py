@@ -14,6 +14,7 @@ _CAPTION_MARKER = re.compile(
     r"\)|\bfrom left\b",
     re.IGNORECASE,
 )
+_BULLETS = frozenset("-–—•*·▪●")
 _CAPTION_VERB = re.compile(
     r"\b(?:shakes? hands|pose[sd]? for|poses|is pictured|are pictured|looks? on|waves? to"
     r"|cuts? the ribbon|greets|addresses the|speaks (?:at|to|during)"
@@ -23,7 +24,10 @@ _CAPTION_VERB = re.compile(
 
 
 def is_caption_after_title(line: str) -> bool:
-    """An unpunctuated descriptive sentence right after a repeated title is its photo caption."""
+    """An unpunctuated descriptive sentence right after a repeated title is its photo caption;
+    a list's item ("- Easy setup for all your Apple devices") never is one."""
+    if line[:1] in _BULLETS:
+        return False
     return 5 <= word_count(line) <= 60 and not line.endswith(SENTENCE_END) and not is_headline(line)
 
 
