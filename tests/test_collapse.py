@@ -328,3 +328,20 @@ def test_demo_corpus_shows_grouped_hits(tmp_path: Path) -> None:
         (list(DEMO_COPIES.values())[1], "OC Community News")
     ]
     assert backend.search(SearchRequest(collapse=False)).total == 4
+
+
+def test_an_incremental_reindex_changes_what_is_collapsed(
+    grouped: WhooshBackend, make_corpus: Callable[..., Path]
+) -> None:
+    rewritten = {**COPIES[1], "body": "The portal's own report on rice prices in Mokpo, written "
+                 "by its staff: farmers expect a smaller harvest after a dry spring, and the "
+                 "governor's office has not yet said whether it will help them."}  # fmt: skip
+    corpus = make_corpus({"releases.jsonl": RECORDS, "copies.jsonl": [COPIES[0], rewritten,
+                          COPIES[2]]})  # fmt: skip
+    summary = reindex(corpus, grouped.root, jobs=1)
+    assert not summary["full"]  # an incremental reindex
+    result = grouped.search(SearchRequest(query="governor", per_page=20))
+    assert result.total == 4  # the portal's release is now one of its own
+    by_id = {h.id: [c.id for c in h.copies] for h in result.hits}
+    assert by_id["kr-1"] == ["kr-1-wire"] and by_id["kr-1-portal"] == []
+    assert [c.id for c in grouped.copies("kr-1-wire")] == ["kr-1"]
