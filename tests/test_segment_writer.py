@@ -82,7 +82,10 @@ def assert_same_segment(std: Any, fast: Any) -> None:
     for fieldname in schema.names():
         field = schema[fieldname]
         if field.scorable:
-            for stat in ("field_length", "min_field_length", "max_field_length"):
+            # A field no document has (``native`` among English releases) has no length
+            # column: Whoosh cannot read its min and max, only its total (0).
+            stats = ("field_length", "min_field_length", "max_field_length")
+            for stat in stats if std.field_length(fieldname) else stats[:1]:
                 assert getattr(fast, stat)(fieldname) == getattr(std, stat)(fieldname)
             lengths = [std.doc_field_length(d, fieldname) for d in range(n)]
             assert [fast.doc_field_length(d, fieldname) for d in range(n)] == lengths
