@@ -229,6 +229,10 @@ def test_korean_two_syllable_name_before_a_ministry() -> None:
     assert _names("박진 외교부 장관은 회담을 가졌다.", "ko") == ["박진"]
 
 
+def test_japanese_office_after_a_body_without_a_name() -> None:
+    assert _names("リューベック市長及び市議会議長への着任表敬", "ja") == []
+
+
 def test_japanese_office_inside_another_word_is_no_official() -> None:
     assert _names("全国市長会の会合に各国大使が出席した。", "ja") == []
 

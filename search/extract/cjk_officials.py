@@ -204,8 +204,8 @@ def _name_at_end(left: str) -> str | None:
     org = max(rest.rfind(c) for c in _JA_ORG_END)
     if org != -1 and len(rest) - org - 1 >= 2:
         rest = rest[org + 1 :]
-    if re.fullmatch(rf"[{_HAN}]{{1,5}}", rest):
-        return rest
+    if re.fullmatch(rf"[{_HAN}]{{1,5}}", rest) and rest[-1] not in _JA_ORG_END:
+        return rest  # (not "市議会議長" with no name: a body's chair)
     return None
 
 
