@@ -1,0 +1,74 @@
+"""How press releases name places and officials: the constructions of the demo corpus review
+(issue 11), each on a short sentence written here in the style of a release."""
+
+from __future__ import annotations
+
+from search.extract import extract, extract_officials, extract_regions
+from search.ingest.article import Article
+
+
+def names(items: list[dict]) -> list[str]:
+    return [item["name"] for item in items]
+
+
+def regions_of(text: str, language: str = "en") -> list[str]:
+    """The regions of a release of that language whose body is ``text``."""
+    article = Article(id="t", path="t", title="", body=text, language=language)
+    return names(extract(article).regions)
+
+
+# --- datelines -----------------------------------------------------------------------------
+
+
+def test_mixed_case_dateline_city_and_ap_abbreviation() -> None:
+    # "Santa Ana" is also a department of El Salvador: before the comma it is the city
+    text = "Santa Ana, Calif. – Police Department detectives have arrested six people."
+    assert names(extract_regions(text)) == ["Santa Ana", "California"]
+
+
+def test_all_caps_dateline_with_the_date_in_brackets() -> None:
+    text = "DALLAS (May 16, 2016) — The mayor today launched a summer jobs program."
+    assert names(extract_regions(text)) == ["Dallas"]
+    text = "PHILADELPHIA (18 January 2018) – The city opened a new library."
+    assert names(extract_regions(text)) == ["Philadelphia"]
+
+
+# --- a city named in its own government's or an organisation's name ----------------------
+
+
+def test_city_government_is_the_city_despite_a_name_like_pair() -> None:
+    # "Seoul Safety" and "Tokyo Bosai" look like a given name and a surname
+    text = (
+        "The Seoul Metropolitan Government extended the hours of heat shelters. Residents "
+        "can find the nearest shelter in the Seoul Safety app."
+    )
+    assert regions_of(text) == ["Seoul"]
+    text = (
+        "The Tokyo Metropolitan Government held an earthquake drill. Residents can "
+        "download the Tokyo Bosai guide."
+    )
+    assert regions_of(text) == ["Tokyo"]
+
+
+def test_a_city_used_as_a_place_stays_one_beside_its_organisations() -> None:
+    text = (
+        "Employers include the Dallas Zoo and the Dallas Public Library. Every young person "
+        "in Dallas should have that chance."
+    )
+    assert regions_of(text) == ["Dallas"]
+    text = "The Ambassador visited the Busan Port Authority. In Busan, he met the Mayor."
+    assert regions_of(text) == ["Busan"]
+
+
+def test_the_organisation_alone_still_hides_the_town() -> None:
+    text = "The Benton Institute published a report. Benton has studied broadband for years."
+    assert "Benton" not in regions_of(text)
+
+
+def test_a_prefecture_named_as_such_is_the_place_of_its_bare_name() -> None:
+    text = (
+        "The Mayor met the governor of Osaka Prefecture. Shanghai and Osaka established "
+        "friendly relations in 1974."
+    )
+    found = extract_regions(text)
+    assert [(r["name"], r["code"]) for r in found if r["name"] == "Osaka"] == [("Osaka", "JP-27")]
