@@ -44,8 +44,9 @@ _HYPHEN_SUFFIX = re.compile(r"-(?:based|born|bred|headquartered|area|bound|made|
 # the words before a name used as a place ("in Wuhan", "visited Seoul")
 _LOCATIVE = re.compile(
     r"\b(?:in|at|from|to|near|of|across|throughout|outside|inside|around|visit|visiting|"
-    r"visited|towards?|into|via|between|and)[ \t]+(?:the[ \t]+)?$"
-    r"|\b\d{1,3}[ \t]*,[ \t]*$"  # "Cara Cruz-Thompson, 47, Victorville"
+    r"visited|visits|towards?|into|via|between|and)[ \t]+(?:the[ \t]+)?$"
+    r"|\b\d{1,3}[ \t]*,[ \t]*$",  # "Cara Cruz-Thompson, 47, Victorville"
+    re.IGNORECASE,  # "In Busan, the Ambassador met ..."
 )
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from search.extract.cjk_places import scan_cjk
-from search.extract.lexicon import NAME_STOP, title_words
+from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, title_words
 from search.extract.native_names import CJK_WORD
 from search.extract.place_choice import resolve_hits
 from search.extract.place_hits import RegionState
@@ -113,5 +113,29 @@ def _person_words(text: str, g: Gazetteer) -> set[str]:
             continue
         if f"{given} {surname}" in g.names or surname in NAME_STOP:
             continue
+        if _used_as_place(text, given):
+            continue  # "the Seoul Safety app" in a release that says "in Seoul"
         out.update((given, surname))
     return out
+
+
+def _used_as_place(text: str, word: str) -> bool:
+    """Whether the release uses ``word`` as a place elsewhere: after a preposition of place
+    ("in Seoul", "visited Tokyo") or before its own government ("Shanghai Mayor", "the Tokyo
+    Metropolitan Government"); a person's given name is used neither way."""
+    for m in re.finditer(rf"\b{re.escape(word)}\b", text):
+        if _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            return True
+        nxt = _NEXT_WORD.match(text, m.end())
+        if nxt and nxt.group(1) in GOV_FOLLOW and nxt.group(1) not in _PERSONAL_FOLLOW:
+            return True
+    return False
+
+
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|from|near|across|throughout|visit|visits|visiting|visited)[ \u00a0]+$"
+)
+_NEXT_WORD = re.compile(r"[ \u00a0]+([A-Z][\w'’]*)")
+# words after a given name that also follow a place ("Jordan Police" is no person, but "Sydney
+# Chief of Staff" may be): only offices a place holds count
+_PERSONAL_FOLLOW = frozenset({"Chief", "Secretary", "Vice", "Deputy", "Senator"})
