@@ -332,6 +332,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
         name, *others = [n for n in _BRACKETED.split(s.name) if n]
         names = [name, ascii_fold(name), _LOCAL_SUFFIX.sub("", name), *others]
         eng = [a for a in english.get(s.code, []) if _similar(a, name) or _exonym(a, name)]
+        eng += _styled_names(english.get(s.code, []), eng)
         # the English form when it is a plain rendering ("Hubei" for "Hubei Sheng", "Dubai"
         # for "Dubayy"), not a long official style ("Free and Sovereign State of ...")
         first = english.get(s.code, [""])[0]
@@ -355,6 +356,22 @@ def _add_subdivisions(g: Gazetteer) -> None:
                 g.add_name(f"{n} State", s.code)  # "Plateau State", "Kerala State"
             if s.type == "Prefecture" and "Prefecture" not in n and not _is_generic(n):
                 g.add_name(f"{n} Prefecture", s.code)  # "Toyama Prefecture"
+
+
+# a long official style around a region's short name: "Free State of Bavaria"
+_STYLE_OF = re.compile(r"(?:[A-Z][\w-]* ){1,3}of (?:the )?(?P<short>[A-Z].+)")
+
+
+def _styled_names(aliases: list[str], kept: list[str]) -> list[str]:
+    """Names that the data gives both alone and in a long official style ("Bavaria" and "Free
+    State of Bavaria", "Azores"): the long style names the place too, and so does the short
+    name, though unlike the local one; nicknames never come in both forms."""
+    out = []
+    for alias in aliases:
+        m = _STYLE_OF.fullmatch(alias)
+        if m and m.group("short") in aliases:
+            out += [n for n in (m.group("short"), alias) if n not in kept and n not in out]
+    return out
 
 
 def _add_second_level_provinces(g: Gazetteer) -> None:
