@@ -72,3 +72,22 @@ def test_a_prefecture_named_as_such_is_the_place_of_its_bare_name() -> None:
     )
     found = extract_regions(text)
     assert [(r["name"], r["code"]) for r in found if r["name"] == "Osaka"] == [("Osaka", "JP-27")]
+
+
+# --- regions named in their long official style, in English or in another language ---------
+
+
+def test_free_state_of_bavaria_is_bavaria_not_the_south_african_province() -> None:
+    text = "Tokyo and the Free State of Bavaria today signed a memorandum of understanding."
+    found = extract_regions(text)
+    assert [r["code"] for r in found] == ["JP-13", "DE-BY"]
+    assert found[1]["name"] == "Bavaria"
+    text = "Dr. Katharina Sedlmeier, Bavaria's State Minister for Economic Affairs, said."
+    assert [r["code"] for r in extract_regions(text)] == ["DE-BY"]
+    assert extract_officials(text)[0]["region"] == "Bavaria"
+
+
+def test_english_names_of_regions_and_cities_the_iso_data_gives_locally() -> None:
+    text = "Companies from Lower Saxony and Styria will exhibit at the fair in Hanover."
+    found = extract_regions(text + " The company is based in Germany.")
+    assert [r["code"] or r["name"] for r in found] == ["DE-NI", "AT-6", "Hannover", "DE"]
