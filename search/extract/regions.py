@@ -488,6 +488,25 @@ def _spelling_variants(name: str, alternates: list[str]) -> set[str]:
     }
 
 
+def _add_accented_spellings(g: Gazetteer, min_population: int = 100_000) -> None:
+    """A city's spellings that differ from its name by accents only ("València", "Tōkyō"),
+    from Geonames' alternate names: they name this city, not its namesakes elsewhere
+    (Valencia in Venezuela is never "València")."""
+    known = set(g.names)  # names before this pass: a spelling of two cities names both
+    for key, (population, alternates) in g.city_alternates.items():
+        place = g.places.get(key)
+        if population < min_population or place is None:
+            continue
+        name, folded = place.name, ""
+        for alt in alternates:
+            # cheap tests first: most alternates are other names, not other spellings
+            if len(alt) != len(name) or alt == name or alt.isascii() or alt in known:
+                continue
+            folded = folded or ascii_fold(name).lower()
+            if ascii_fold(alt).lower() == folded:
+                g.add_name(alt, key)
+
+
 def _add_extras(g: Gazetteer) -> None:
     for row in _rows("regions_extra.tsv"):
         row += [""] * (6 - len(row))
@@ -552,6 +571,7 @@ def gazetteer() -> Gazetteer:
     _add_extras(g)
     _add_aliases(g, merges=False)
     _add_cities(g)
+    _add_accented_spellings(g)
     _add_second_level_provinces(g)
     _add_aliases(g, merges=True)  # after the cities: may fold a Geonames city into an entry
     with open(DATA_DIR / "place_stopwords.txt", encoding="utf-8") as fh:
