@@ -91,3 +91,31 @@ def test_english_names_of_regions_and_cities_the_iso_data_gives_locally() -> Non
     text = "Companies from Lower Saxony and Styria will exhibit at the fair in Hanover."
     found = extract_regions(text + " The company is based in Germany.")
     assert [r["code"] or r["name"] for r in found] == ["DE-NI", "AT-6", "Hannover", "DE"]
+
+
+def test_a_city_spelt_with_its_own_accents_is_that_city() -> None:
+    # "València" is the city in Spain; Valencia in Venezuela is larger but never so written
+    text = "La alcaldesa de València, Lucía Ferrer Montoya, ha presentado este miércoles."
+    found = extract(Article(id="t", path="t", title="", body=text, language="es")).regions
+    assert [(r["name"], r["country"]) for r in found] == [("Valencia", "ES")]
+
+
+def test_dateline_city_with_its_city_word_and_a_romanised_province() -> None:
+    text = "YEOSU CITY, Jeollanam-do — The 12th Night Sea Festival will be held in August."
+    assert names(extract_regions(text)) == ["Yeosu", "South Jeolla Province"]
+
+
+# --- place names inside the names of other things ------------------------------------------
+
+
+def test_a_lake_gulf_or_mountain_named_for_a_place_is_not_the_place() -> None:
+    assert extract_regions("Lake Michigan is the city's greatest natural asset.") == []
+    assert names(extract_regions("Oil reached the Gulf of Mexico near Texas.")) == ["Texas"]
+
+
+def test_a_currency_named_for_its_country_is_not_the_country() -> None:
+    text = "They signed 12 agreements worth a combined 1.8 billion US dollars in Toronto."
+    assert names(extract_regions(text)) == ["Toronto"]
+    assert names(extract_regions("He sold goods to the US for 3 million dollars.")) == [
+        "United States"
+    ]
