@@ -119,3 +119,29 @@ def test_a_currency_named_for_its_country_is_not_the_country() -> None:
     assert names(extract_regions("He sold goods to the US for 3 million dollars.")) == [
         "United States"
     ]
+
+
+# --- officials in appositives and relative clauses ------------------------------------------
+
+
+def test_said_name_comma_chair_of_the_board() -> None:
+    text = '"She knows our customers," said Marguerite Lalonde, chair of the board.'
+    assert [(o["name"], o["title"]) for o in extract_officials(text)] == [
+        ("Marguerite Lalonde", "Chair")
+    ]
+
+
+def test_chair_as_furniture_is_no_office() -> None:
+    assert extract_officials("She bought a chair of the kind used in offices, said Ann Lee.") == []
+
+
+def test_name_who_retires_after_years_as_an_office() -> None:
+    text = "He succeeds Helen Marchetti, who will retire after eleven years as chief executive."
+    assert [(o["name"], o["title"]) for o in extract_officials(text)] == [
+        ("Helen Marchetti", "Chief executive")
+    ]
+
+
+def test_minister_of_a_portfolio_before_a_korean_name() -> None:
+    text = "The port, which Minister of Oceans and Fisheries Oh Jin-seok designated, opened."
+    assert names(extract_officials(text)) == ["Oh Jin-seok"]

@@ -47,6 +47,18 @@ _NAME_AT_END = re.compile(
 )
 # "named Jane Roe as the Coordinator", "Mr. X has been appointed as the Ambassador",
 # "1. Carlos Sada Solana as Ambassador"
+# "Helen Marchetti, who will retire after eleven years as chief executive": a relative
+# clause of lower-case words between the name and "as"
+_NAME_WHO_AS = re.compile(
+    rf"(?P<name>{NAME}),{SP}who{SP}(?:[a-z0-9][\w'’-]*{SP}){{1,10}}?as{SP}"
+    rf"(?:(?:the|a|an|its|our|their){SP})?(?P<mods>(?:[{UPPER}][\w&'’.-]*{SP}){{0,6}})$"
+)
+# what makes a word that is also a common noun an office: "chair of the board", "premier of
+# Ontario", "speaker of the House"
+_OF_BODY = re.compile(
+    r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:[A-Z]|(?:board|committee|council|commission|assembly|"
+    r"senate|house|panel|trustees|directors|governors|supervisors)\b)"
+)
 _NAME_AS = re.compile(
     rf"(?P<name>{NAME})(?:{SP}(?:has|have|had|was|were|is)(?:{SP}been)?{SP}"
     rf"(?:appointed|named|elected|nominated|designated|accredited))?"
@@ -118,9 +130,13 @@ def mention_at_title(text: str, m: re.Match[str], before: str, gaz: Gazetteer) -
     title = m.group(0)
     # "Capital city Mayor": the head word tells a title from a common noun
     capital = title[:1].isupper() or m.group("head")[:1].isupper()
-    if not capital and m.group("head").lower() in LOWERCASE_NOT_TITLES:
-        return None  # "a premier provider", "the speaker system"
     after = text[m.end() : m.end() + 200]
+    if (
+        not capital
+        and m.group("head").lower() in LOWERCASE_NOT_TITLES
+        and not _OF_BODY.match(after)
+    ):
+        return None  # "a premier provider", "the speaker system"; not "chair of the board"
     at = _AtTitle(text, m, before, after, _OF_TAIL.match(after), title_label(title), capital, gaz)
     for construction in _CONSTRUCTIONS:
         mention = construction(at)
@@ -193,7 +209,11 @@ def _name_before_title(at: _AtTitle) -> Mention | None:
     if at.tail and _COMMA_NAME.match(at.after[at.tail.end() :]):
         return None  # "A, the President of X, B, and ...": the office is B's (a list)
     near = at.before[-110:]
-    ap = ("," in near and _NAME_AT_END.search(near)) or (" as " in near and _NAME_AS.search(near))
+    ap = (
+        ("," in near and _NAME_AT_END.search(near))
+        or (" as " in near and _NAME_AS.search(near))
+        or (" who " in near and _NAME_WHO_AS.search(near))
+    )
     if not ap or "\n" in ap.group(0):
         return None
     name = clean_name(ap.group("name"))
