@@ -145,3 +145,24 @@ def test_name_who_retires_after_years_as_an_office() -> None:
 def test_minister_of_a_portfolio_before_a_korean_name() -> None:
     text = "The port, which Minister of Oceans and Fisheries Oh Jin-seok designated, opened."
     assert names(extract_officials(text)) == ["Oh Jin-seok"]
+
+
+# --- a place named by its adjective before its own government --------------------------------
+
+
+def test_a_regions_adjective_before_its_government_names_it() -> None:
+    assert names(extract_regions("The mission met with the Bavarian government.")) == ["Bavaria"]
+    text = "Officials of the German government met the Chinese delegation."
+    assert names(extract_regions(text)) == ["Germany", "China"]  # not Gera, not Chin State
+    assert regions_of("Der Empfang fand im Münchner Rathaus statt.", "de") == ["Munich"]
+
+
+def test_an_adjective_without_a_government_is_no_place() -> None:
+    assert extract_regions("A German engineer and a Chinese student won the prize.") == []
+
+
+def test_the_adjective_in_an_office_names_the_officials_place() -> None:
+    text = "Katharina Sedlmeier, Bavarian State Minister for Economic Affairs, visited the fair."
+    assert [(o["name"], o["region"]) for o in extract_officials(text)] == [
+        ("Katharina Sedlmeier", "Bavaria")
+    ]

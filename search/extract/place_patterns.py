@@ -20,7 +20,7 @@ from search.extract.lexicon import (
     title_words,
 )
 from search.extract.place_hits import Hit, RegionState
-from search.extract.regions import Gazetteer, Place
+from search.extract.regions import KIND_RANK, Gazetteer, Place
 
 # "Calif.", "N.H.", "W. Va.", "TX"
 _STATE_ABBR_RE = r"[A-Z][a-z]{1,4}\.(?: ?[A-Z][a-z]?\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2}(?![\w])"
@@ -278,6 +278,59 @@ def _find_city(g: Gazetteer, name: str, country: str, parent: str | None) -> Pla
         if p.code and p.kind == "city" and p.country == country:
             return p
     return None
+
+
+# A place's adjective before its own government: "the Bavarian government", "Bavarian State
+# Minister", "the Korean government", "im Münchner Rathaus"
+_DEMONYM = re.compile(
+    r"\b(?P<adj>[A-Z][a-zäöüéè]{2,}(?:an|er|ese))[ \u00a0]+(?:State[ \u00a0]+)?"
+    r"(?:[Gg]overnment|Ministry|Minister|Cabinet|Parliament|Chancellery|[Dd]elegation|"
+    r"Rathaus|Stadtrat|Staatsregierung|Landesregierung|Landtag|Senat|Stadtverwaltung)\b"
+)
+
+
+def _demonym_stems(adj: str) -> list[str]:
+    """The place names an adjective may come from: "Bavarian" <- "Bavaria", "Canadian" <-
+    "Canada", "Mexican" <- "Mexico", "German" <- "Germany", "Italian" <- "Italy", "Japanese" <-
+    "Japan", "Chinese" <- "China"; German "Münchner" <- "München", "Berliner" <- "Berlin"."""
+    if adj.endswith("ese"):
+        return [adj[:-3], adj[:-3] + "a"]
+    if adj.endswith("an"):
+        return [adj[:-1], adj[:-3] + "a", adj[:-2] + "o", adj + "y", adj[:-3] + "y"]
+    return [adj[:-2], adj[:-3] + "en"]
+
+
+# in an office's own words the adjective alone names its place: "Bavarian State Minister"
+_DEMONYM_ALONE = re.compile(r"\b(?P<adj>[A-Z][a-zäöüéè]{2,}(?:an|er|ese))\b")
+
+
+def scan_demonyms(
+    text: str,
+    g: Gazetteer,
+    state: RegionState,
+    extra: dict[str, list[str]] | None = None,
+    office: bool = False,
+) -> None:
+    """A place named by its adjective before its own government ("the Bavarian government"),
+    or anywhere in an ``office``'s words; ``extra`` holds the names of the release's language
+    ("München")."""
+    rx = _DEMONYM_ALONE if office else _DEMONYM
+    for m in rx.finditer(text) if "an" in text or "er" in text else ():
+        found = []
+        for stem in _demonym_stems(m.group("adj")):
+            places = g.candidates(stem) or [
+                g.places[k] for k in (extra or {}).get(stem, ()) if k in g.places
+            ]
+            found += [
+                (KIND_RANK.get(p.kind, 9), -len(stem), stem, p)
+                for p in places
+                if p.kind != "city" or p.code or p.population > 100_000
+            ]
+        if found:
+            # "Chinese" is China, not Chin State; "German" Germany, not Gera: the higher kind
+            _, _, stem, best = min(found, key=lambda f: f[:3])
+            same = [f[3] for f in found if f[2] == stem]
+            state.hits.append(Hit(m.start(), stem, same or [best], locative=True))
 
 
 def scan_patterns(text: str, g: Gazetteer, state: RegionState) -> list[tuple[int, int]]:

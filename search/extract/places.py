@@ -20,7 +20,7 @@ from search.extract.native_names import CJK_WORD
 from search.extract.place_choice import resolve_hits
 from search.extract.place_hits import RegionState
 from search.extract.place_names import scan_names
-from search.extract.place_patterns import scan_city_state, scan_patterns
+from search.extract.place_patterns import scan_city_state, scan_demonyms, scan_patterns
 from search.extract.regions import Gazetteer, Place, full_gazetteer, gazetteer
 
 # "Victoria Anderson", "George W. Martinez": a given name and a surname
@@ -36,6 +36,7 @@ def title_regions(text: str) -> list[Place]:
     g = gazetteer()
     state = RegionState()
     scan_names(text, g, state, set(), [])
+    scan_demonyms(text, g, state, office=True)  # "Bavarian State Minister"
     for h in state.hits:
         h.heading = False  # a title's few words look like a heading; they are not one
         h.locative = True  # "Mayor of London": the office says it is a place
@@ -65,6 +66,7 @@ def written_places(
     people = set(persons) | (_person_words(text, g) if language != "de" else set())
     skip = scan_city_state(text, g, state, people)
     skip += scan_patterns(text, g, state)
+    scan_demonyms(text, g, state, g.foreign.get(language or "") if language else None)
     scan_names(text, g, state, people, skip, language if language in g.foreign else None)
     if cjk:
         scan_cjk(text, g, state)
