@@ -41,8 +41,12 @@ def _context(hits: list[Hit]) -> tuple[set[str], set[str]]:
     countries: set[str] = set()
     parents: set[str] = set()
     for h in hits:
-        kinds = {(p.country, p.parent) for p in h.candidates}
-        if len({c for c, _ in kinds}) == 1 and (h.strong or h.candidates[0].kind != "city"):
+        # a country's or state's name is that country's, whatever towns share it ("Mexico"
+        # is also a town in the Philippines)
+        areas = [p for p in h.candidates if p.kind != "city"]
+        country = any(p.kind == "country" for p in areas) and not h.strong
+        kinds = {(p.country, p.parent) for p in (areas if country else h.candidates)}
+        if len({c for c, _ in kinds}) == 1 and (h.strong or areas):
             countries.add(h.candidates[0].country)
             if len(h.candidates) == 1:
                 only = h.candidates[0]
