@@ -166,3 +166,22 @@ def test_the_adjective_in_an_office_names_the_officials_place() -> None:
     assert [(o["name"], o["region"]) for o in extract_officials(text)] == [
         ("Katharina Sedlmeier", "Bavaria")
     ]
+
+
+# --- the country or state of an ambiguous name, decided by the release ----------------------
+
+
+def test_a_country_named_like_a_foreign_town_is_context_for_its_cities() -> None:
+    # "Mexico" is also a town in the Philippines: the name still points to Mexico's cities
+    text = "Trucks wait at the California–Mexico border. Tijuana business leaders helped."
+    assert names(extract_regions(text)) == ["California", "Mexico", "Tijuana"]
+
+
+def test_city_state_pair_takes_the_state_that_holds_the_city() -> None:
+    found = extract_regions("The Governor visited Atlanta, Georgia on Monday.")
+    assert [(r["name"], r["code"] or r["country"]) for r in found] == [
+        ("Atlanta", "US"),
+        ("Georgia", "US-GA"),
+    ]
+    found = extract_regions("TBILISI, Georgia – The minister opened the session.")
+    assert [r["country"] for r in found] == ["GE", "GE"]

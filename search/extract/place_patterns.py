@@ -108,6 +108,7 @@ def scan_city_state(
         if not city_words or (city_words[-1] in persons and len(city_words) > 1):
             continue
         city_start = m.start() - len(" ".join(city_words))
+        region = _region_of_city(g, region, " ".join(city_words))
         found = _city_of_pair(text, g, persons, city_words, city_start, region)
         if found is None:
             continue
@@ -116,6 +117,19 @@ def scan_city_state(
         state.hits.append(Hit(m.start("state"), region.name, [region], strong=True))
         spans.append((city_start, state_end))  # the names pass must not read it again
     return spans
+
+
+def _region_of_city(g: Gazetteer, region: Place, city: str) -> Place:
+    """Of the places named like the state after the comma, the one that holds the city:
+    "Atlanta, Georgia" is the US state, "Tbilisi, Georgia" the country."""
+    if _find_city(g, city, region.country, None if region.kind == "country" else region.key):
+        return region
+    for other in g.candidates(region.name):
+        if other.kind in ("state", "province", "country") and other.key != region.key:
+            parent = None if other.kind == "country" else other.key
+            if _find_city(g, city, other.country, parent):
+                return other
+    return region
 
 
 def _state_after_comma(g: Gazetteer, m: re.Match[str]) -> tuple[Place, int] | None:
