@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
+from search.extract.spellings import add_accented_spellings, styled_names
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -332,7 +333,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
         name, *others = [n for n in _BRACKETED.split(s.name) if n]
         names = [name, ascii_fold(name), _LOCAL_SUFFIX.sub("", name), *others]
         eng = [a for a in english.get(s.code, []) if _similar(a, name) or _exonym(a, name)]
-        eng += _styled_names(english.get(s.code, []), eng)
+        eng += styled_names(english.get(s.code, []), eng)
         # the English form when it is a plain rendering ("Hubei" for "Hubei Sheng", "Dubai"
         # for "Dubayy"), not a long official style ("Free and Sovereign State of ...")
         first = english.get(s.code, [""])[0]
@@ -356,22 +357,6 @@ def _add_subdivisions(g: Gazetteer) -> None:
                 g.add_name(f"{n} State", s.code)  # "Plateau State", "Kerala State"
             if s.type == "Prefecture" and "Prefecture" not in n and not _is_generic(n):
                 g.add_name(f"{n} Prefecture", s.code)  # "Toyama Prefecture"
-
-
-# a long official style around a region's short name: "Free State of Bavaria"
-_STYLE_OF = re.compile(r"(?:[A-Z][\w-]* ){1,3}of (?:the )?(?P<short>[A-Z].+)")
-
-
-def _styled_names(aliases: list[str], kept: list[str]) -> list[str]:
-    """Names that the data gives both alone and in a long official style ("Bavaria" and "Free
-    State of Bavaria", "Azores"): the long style names the place too, and so does the short
-    name, though unlike the local one; nicknames never come in both forms."""
-    out = []
-    for alias in aliases:
-        m = _STYLE_OF.fullmatch(alias)
-        if m and m.group("short") in aliases:
-            out += [n for n in (m.group("short"), alias) if n not in kept and n not in out]
-    return out
 
 
 def _add_second_level_provinces(g: Gazetteer) -> None:
@@ -488,25 +473,6 @@ def _spelling_variants(name: str, alternates: list[str]) -> set[str]:
     }
 
 
-def _add_accented_spellings(g: Gazetteer, min_population: int = 100_000) -> None:
-    """A city's spellings that differ from its name by accents only ("València", "Tōkyō"),
-    from Geonames' alternate names: they name this city, not its namesakes elsewhere
-    (Valencia in Venezuela is never "València")."""
-    known = set(g.names)  # names before this pass: a spelling of two cities names both
-    for key, (population, alternates) in g.city_alternates.items():
-        place = g.places.get(key)
-        if population < min_population or place is None:
-            continue
-        name, folded = place.name, ""
-        for alt in alternates:
-            # cheap tests first: most alternates are other names, not other spellings
-            if len(alt) != len(name) or alt == name or alt.isascii() or alt in known:
-                continue
-            folded = folded or ascii_fold(name).lower()
-            if ascii_fold(alt).lower() == folded:
-                g.add_name(alt, key)
-
-
 def _add_extras(g: Gazetteer) -> None:
     for row in _rows("regions_extra.tsv"):
         row += [""] * (6 - len(row))
@@ -571,7 +537,7 @@ def gazetteer() -> Gazetteer:
     _add_extras(g)
     _add_aliases(g, merges=False)
     _add_cities(g)
-    _add_accented_spellings(g)
+    add_accented_spellings(g)
     _add_second_level_provinces(g)
     _add_aliases(g, merges=True)  # after the cities: may fold a Geonames city into an entry
     with open(DATA_DIR / "place_stopwords.txt", encoding="utf-8") as fh:
