@@ -5,7 +5,8 @@ Rules and gazetteers only (no statistical model), so one release costs a few mil
 (``pipeline``). The modules, from the bottom up:
 
 * ``regions``: the gazetteer (countries, subdivisions, US counties, cities, ``data/*.tsv``) and
-  the query side's ``resolve_region``, ``alias_map`` and ``fold``.
+  the query side's ``resolve_region``, ``alias_map`` and ``fold``; ``spellings``: other
+  forms of names in its data ("Free State of Bavaria", "València").
 * ``lexicon``: word lists that are rules (company, government, direction, stop words) and the
   office titles of ``data/official_titles.txt``; ``scan``: text helpers both sides share.
 * Places: ``place_patterns`` ("SANTA ANA, Calif. –", "City, State", county lists, "(S&D, DE)")
