@@ -65,15 +65,6 @@ def test_the_organisation_alone_still_hides_the_town() -> None:
     assert "Benton" not in regions_of(text)
 
 
-def test_a_prefecture_named_as_such_is_the_place_of_its_bare_name() -> None:
-    text = (
-        "The Mayor met the governor of Osaka Prefecture. Shanghai and Osaka established "
-        "friendly relations in 1974."
-    )
-    found = extract_regions(text)
-    assert [(r["name"], r["code"]) for r in found if r["name"] == "Osaka"] == [("Osaka", "JP-27")]
-
-
 # --- regions named in their long official style, in English or in another language ---------
 
 

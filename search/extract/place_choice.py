@@ -120,8 +120,7 @@ def _most_likely(cands: list[Place], countries: set[str], parents: set[str]) -> 
         for p in cands
         if p.kind == "city" and p.country == best.country and p.population >= 400_000
     ]
-    # (unless the release names the province as such: "Osaka Prefecture", then "Osaka")
-    if best.kind in ("state", "province") and big and best.key not in parents:
+    if best.kind in ("state", "province") and big:
         best = big[0]
     return best
 
