@@ -176,3 +176,11 @@ def test_city_state_pair_takes_the_state_that_holds_the_city() -> None:
     ]
     found = extract_regions("TBILISI, Georgia – The minister opened the session.")
     assert [r["country"] for r in found] == ["GE", "GE"]
+
+
+def test_a_big_city_of_another_country_before_a_province_is_no_local_town() -> None:
+    # a headline pairing two partners, not a Korean town called Shanghai
+    text = "Shanghai, Jeollanam-do pledge deeper cooperation in green shipping"
+    found = extract_regions(text)
+    assert [r["code"] for r in found] == ["CN-SH", "KR-46"]
+    assert names(extract_regions("MOSCOW, Idaho — The mayor said.")) == ["Moscow", "Idaho"]

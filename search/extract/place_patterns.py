@@ -171,6 +171,8 @@ def _city_of_pair(
         name = city.name if city else name
     if city is None and region.code == "US-DC":
         city = region  # "Washington, D.C." is the DC entry itself
+    if city is None and _big_city_elsewhere(g, name):
+        return None  # "Shanghai, Jeollanam-do pledge ...": two places, not a Korean town
     if city is None and (
         dateline or _unknown_city_ok(text, g, name, city_words, city_start, region)
     ):
@@ -183,6 +185,15 @@ def _city_of_pair(
             parent=parent_key,
         )
     return None if city is None else (name, city)
+
+
+def _big_city_elsewhere(g: Gazetteer, name: str) -> bool:
+    """Whether ``name`` is a big city of another state or country (or one with its own ISO
+    code), which a "City, State" pair lacking it in that state does not name."""
+    return any(
+        p.kind == "city" and (p.code is not None or p.population >= 1_000_000)
+        for p in g.candidates(name)
+    )
 
 
 def _unknown_city_ok(
