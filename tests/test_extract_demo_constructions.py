@@ -184,3 +184,8 @@ def test_a_big_city_of_another_country_before_a_province_is_no_local_town() -> N
     found = extract_regions(text)
     assert [r["code"] for r in found] == ["CN-SH", "KR-46"]
     assert names(extract_regions("MOSCOW, Idaho — The mayor said.")) == ["Moscow", "Idaho"]
+
+
+def test_a_city_used_as_a_place_is_no_given_name_before_a_newspaper() -> None:
+    text = "The fair opened in Houston on Monday, the Houston Chronicle reported."
+    assert names(extract_regions(text)) == ["Houston"]

@@ -80,23 +80,10 @@ def _weak_city_name(state: RegionState, h: Hit) -> bool:
     # a one-word city seen only in a Title Case Heading ("... from Humble Beginnings") is too
     # weak: in a heading every word is capitalised
     heading_only = h.heading and h.single and not h.strong and h.surface not in state.outside
-    # "Benton has ..." after "the Benton Institute": the organisation, not the town; unless
-    # the release also uses the name as a place ("the Dallas Zoo" and "in Dallas"; "visited
-    # Busan" after "Busan Port")
-    org_short = (
-        h.single
-        and h.surface in state.org_words
-        and not h.strong
-        and h.surface not in _used_as_place(state)
-    )
+    # "Benton has ..." after "the Benton Institute": the organisation, not the town
+    # (but "visited Busan" after "Busan Port" is the city: a place used as one counts)
+    org_short = h.single and h.surface in state.org_words and not (h.strong or h.locative)
     return (heading_only or org_short) and all(p.kind == "city" for p in h.candidates)
-
-
-def _used_as_place(state: RegionState) -> set[str]:
-    """The names the release uses as places somewhere: after a preposition ("in Dallas")."""
-    if state.located is None:
-        state.located = {h.surface for h in state.hits if h.locative or h.strong}
-    return state.located
 
 
 def _most_likely(cands: list[Place], countries: set[str], parents: set[str]) -> Place:

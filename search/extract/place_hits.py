@@ -33,7 +33,6 @@ class RegionState:
     chosen: dict[str, tuple[int, Place]] = field(default_factory=dict)
     # the name as a release in another language or script writes it ("杭州市"), by key
     written: dict[str, str] = field(default_factory=dict)
-    located: set[str] | None = None  # the names used as places somewhere, once computed
 
     def add(self, start: int, place: Place, written: str | None = None) -> None:
         """Choose ``place``, first mentioned at ``start`` (the earliest mention is kept)."""

@@ -55,9 +55,6 @@ _CONDADO = re.compile(
 # ("PUTRAJAYA" above the date). U+FFFD is a dash the publisher's encoding lost.
 _DATELINE = re.compile(
     r"^[ \t(]*(?P<city>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})"
-    # the date may stand in brackets between the city and the dash: "DALLAS (May 16, 2016) —"
-    r"(?:[ \t]*\((?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}"
-    r"\.?[ \t]+\d{4})\))?"
     r"(?:[ \t]*[–—\ufffd]|[ \t]+-[ \t]|\.[ \t]+[A-Z]{3,}\b|[ \t]*$)",
     re.M,
 )
@@ -231,12 +228,7 @@ def _city_words(g: Gazetteer, words: list[str]) -> list[str]:
     i = 0
     while i < len(words):
         for n in (3, 2, 1):
-            name = " ".join(words[i : i + n])
-            if i + n <= len(words) and _is_region_word(g, name):
-                if i + n == len(words) and any(p.kind == "city" for p in g.candidates(name)):
-                    start = i  # "Santa Ana, Calif.": right before the comma, the city
-                    i += n
-                    break
+            if i + n <= len(words) and _is_region_word(g, " ".join(words[i : i + n])):
                 i += n
                 start = i
                 break
