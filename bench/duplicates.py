@@ -293,13 +293,29 @@ def body_text(r: Release) -> str:
     return "\n\n".join(paras)
 
 
+# Tags some sources leave in their records' text (<u>, <figure>, tables): a site republishing the
+# release renders them as markup, and a plain-text copy has none.
+MARKUP = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def page_paragraph(text: str) -> str:
+    """A paragraph as a site would publish it: its markup as markup, the rest escaped."""
+    if not MARKUP.search(text):
+        return html.escape(text)
+    pieces = MARKUP.split(text)
+    tags = MARKUP.findall(text)
+    return "".join(
+        html.escape(p) + (tags[i] if i < len(tags) else "") for i, p in enumerate(pieces)
+    )
+
+
 def html_page(r: Release) -> str:
     esc = html.escape
     meta = [f'<meta property="og:site_name" content="{esc(r.source or "")}">']
     if r.date:
         meta.append(f'<meta property="article:published_time" content="{r.date}T09:00:00Z">')
     nav = "".join(f"<li><a href='#'>{esc(x)}</a></li>" for x in r.nav)
-    paras = "".join(f"<p>{esc(p)}</p>\n" for p in body_text(r).split("\n\n"))
+    paras = "".join(f"<p>{page_paragraph(p)}</p>\n" for p in body_text(r).split("\n\n"))
     foot = "".join(f"<p>{esc(x)}</p>" for x in r.footer)
     return (
         f"<!doctype html><html><head><title>{esc(r.title)}</title>{''.join(meta)}</head>"
@@ -310,7 +326,7 @@ def html_page(r: Release) -> str:
 
 def text_file(r: Release) -> str:
     day = Date.fromisoformat(r.date).strftime("%B %-d, %Y") if r.date else ""
-    lines = [*r.nav, r.title, day, "", body_text(r), "", *r.footer]
+    lines = [*r.nav, r.title, day, "", MARKUP.sub("", body_text(r)), "", *r.footer]
     return "\n".join(lines) + "\n"
 
 
