@@ -64,14 +64,18 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall(fold(text))]
 
 
-class FoldingStemAnalyzer(Tokenizer):
-    """Tokenizer, lower-casing, accent folding and stemming in one pass (see module docstring)."""
+class StatelessTokenizer(Tokenizer):
+    """A tokenizer without settings: instances of one class are equal (Whoosh compares schemas)."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
 
     def __hash__(self) -> int:
         return hash(type(self))
+
+
+class FoldingStemAnalyzer(StatelessTokenizer):
+    """Tokenizer, lower-casing, accent folding and stemming in one pass (see module docstring)."""
 
     def __call__(
         self,

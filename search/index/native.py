@@ -14,20 +14,14 @@ from typing import Any
 
 from whoosh import fields
 from whoosh import query as wq
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis import Token
 
-from search.index.analysis import WORD
+from search.index.analysis import WORD, StatelessTokenizer
 from search.index.languages import NATIVE_FIELD, alternatives, is_native, native_terms
 
 
-class RawWords(Tokenizer):
+class RawWords(StatelessTokenizer):
     """Lower-cased words with offsets and no stemming: what ``widen_phrase`` re-analyses."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
 
     def __call__(
         self,
