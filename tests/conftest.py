@@ -170,3 +170,16 @@ def typesense_env(
         pass
     finally:
         backend.close()
+
+
+@pytest.fixture(scope="module")
+def app(index_dir: Path) -> Any:
+    """The web app over the test module's own ``index_dir`` fixture."""
+    from web import create_app
+
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()

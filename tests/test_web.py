@@ -45,16 +45,6 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_index(tmp_path_factory.mktemp("webindex"))
 
 
-@pytest.fixture(scope="module")
-def app(index_dir: Path):
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def html_of(client, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)

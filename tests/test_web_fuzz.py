@@ -48,16 +48,6 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_index(tmp_path_factory.mktemp("hostileindex"), extra)
 
 
-@pytest.fixture(scope="module")
-def app(index_dir: Path):
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def doc_path(doc_id: str) -> str:
     return "/doc/" + quote(doc_id, safe="/")
 
