@@ -34,7 +34,7 @@ from search.index.backend import MAX_PER_PAGE, Hit, IndexMissing
 from web.context import backend
 from web.params import SearchParams, parse_search
 from web.safetext import ascii_filename, clean
-from web.views import iso_time, safe_snippet
+from web.views import doc_url, iso_time, safe_snippet
 
 feeds = Blueprint("feeds", __name__)
 
@@ -52,7 +52,7 @@ def _cell(value: Any) -> str:
 
 
 def _row(hit: Hit, base: str) -> list[str]:
-    page = base + request.script_root + "/doc/" + quote(clean(hit.id), safe="/")
+    page = base + doc_url(hit.id)
     return [
         _cell(hit.id),
         _cell(hit.title),

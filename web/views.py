@@ -337,7 +337,7 @@ def _search_url(qs: str = "") -> str:
 
 
 @pages.app_template_global("doc_url")
-def _doc_url(doc_id: str) -> str:
+def doc_url(doc_id: str) -> str:
     """The article page of ``doc_id`` (ids may contain slashes)."""
     return request.script_root + "/doc/" + quote(clean(doc_id), safe="/")
 
