@@ -18,24 +18,17 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import resource
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.index_bench import cpu_seconds
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 RELEASES = SHARED / "corpus" / "intl" / "multilingual.jsonl"
 QUERIES = SHARED / "labels" / "multilingual_queries.jsonl"
-
-
-def _cpu() -> float:
-    me, kids = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _records(path: Path) -> list[dict[str, Any]]:
@@ -46,11 +39,11 @@ def _records(path: Path) -> list[dict[str, Any]]:
 def _per_release(analyse: Callable[[str], Any], texts: list[str], rounds: int = 5) -> float:
     """CPU milliseconds per text, after a first call (which loads the analyser)."""
     analyse(texts[0])
-    start = _cpu()
+    start = cpu_seconds()
     for _ in range(rounds):
         for text in texts:
             analyse(text)
-    return (_cpu() - start) * 1000 / (rounds * len(texts))
+    return (cpu_seconds() - start) * 1000 / (rounds * len(texts))
 
 
 def segment() -> None:
@@ -61,9 +54,9 @@ def segment() -> None:
     for r in _records(RELEASES):
         by_language.setdefault(r["language"], []).append(f"{r['title']}\n{r['body']}")
     for language, texts in sorted(by_language.items()):
-        start = _cpu()
+        start = cpu_seconds()
         native_terms([texts[0][:20]], language)
-        load = (_cpu() - start) * 1000
+        load = (cpu_seconds() - start) * 1000
         ms = _per_release(lambda t, lang=language: native_terms([t], lang), texts)
         size = sum(map(len, texts)) / len(texts)
         print(f"{language}: load {load:7.1f} ms, {ms:6.2f} ms CPU per release ({size:.0f} chars)")
@@ -141,14 +134,14 @@ def candidates() -> None:
             f"{r['title']}\n{r['body']}" for r in records.values() if r["language"] == language
         ]
         for name, make in options.items():
-            start = _cpu()
+            start = cpu_seconds()
             try:
                 cut = make()
                 cut("。")
             except ImportError:
                 print(f"{language} {name}: not installed")
                 continue
-            load = (_cpu() - start) * 1000
+            load = (cpu_seconds() - start) * 1000
             ms = _per_release(cut, texts)
             mine = [q for q in queries if q["language"] == language]  # words, names, places
             good = 0
@@ -184,9 +177,9 @@ def english(corpus: Path, out: Path, queries: int = 200, native: bool = True) ->
         _without_native()
     index = Path(__file__).resolve().parent / "out" / "multilingual-index"
     shutil.rmtree(index, ignore_errors=True)
-    start = _cpu()
+    start = cpu_seconds()
     summary = reindex(corpus, index, full=True)
-    cpu_ms = (_cpu() - start) * 1000 / max(1, summary["documents"])
+    cpu_ms = (cpu_seconds() - start) * 1000 / max(1, summary["documents"])
     backend = WhooshBackend(index)
     results: dict[str, Any] = {}
     for q in draw_queries(load_records(corpus), queries, 1):
