@@ -132,7 +132,7 @@ def add_cjk(g: Gazetteer, name: str, key: str) -> None:
         if key not in keys:
             keys.append(key)
         g.cjk_max = max(g.cjk_max, len(form))
-    if re.fullmatch(f"[{_HAN}]+", name):
+    if _ONLY_HAN.fullmatch(name):
         # (Han letters have no case or accents: ``fold`` would change nothing, slowly)
         queried = g.query.setdefault(name, [])
         if key not in queried:
