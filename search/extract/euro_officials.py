@@ -22,7 +22,7 @@ import re
 
 from search.extract.lexicon import NAME_STOP, title_words
 from search.extract.mentions import Mention
-from search.extract.regions import Gazetteer, full_gazetteer
+from search.extract.regions import Gazetteer
 from search.extract.scan import LOWER, UPPER
 
 _OFFICES = {
@@ -67,10 +67,11 @@ _ARTICLE = (
 )
 
 
-def _office(language: str) -> str:
-    return _OFFICES[language]
-
-
+# a name right after an office; a place the office governs, then (perhaps) a name
+_DIRECT_NAME = re.compile(rf"{_SP}(?:{_HONORIFIC}{_SP})?(?P<name>{NAME_EU}){_END}")
+_PLACE_THEN_NAME = re.compile(
+    rf"{_SP}(?:de|du|von|del|de la|d['’])[ \t]*(?P<run>(?:{_TOKEN}[ \t]+){{1,6}}{_TOKEN})"
+)
 _RULES: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
 
 
@@ -79,7 +80,7 @@ def _rules(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
     office ("X, subdelegado")."""
     if language not in _RULES:
         # (case apart only in the office's words: "El Canciller", "el canciller")
-        office = _office(language) if language == "de" else f"(?i:{_office(language)})"
+        office = _OFFICES[language] if language == "de" else f"(?i:{_OFFICES[language]})"
         _RULES[language] = (
             re.compile(rf"(?<![\w-])(?P<office>{office})(?![\w-])"),
             re.compile(rf"[ \t]*,[ \t]*(?:{_HONORIFIC}{_SP})?(?P<name>{NAME_EU}){_END}"),
@@ -92,12 +93,12 @@ def _rules(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[
 
 
 def euro_mentions(text: str, language: str, gaz: Gazetteer) -> list[Mention]:
-    """The officials named with an office of ``language`` ("es", "fr" or "de")."""
+    """The officials named with an office of ``language`` ("es", "fr" or "de"); ``gaz`` holds
+    the names of places in that language (``full_gazetteer("latin")``)."""
     if language not in _OFFICES:
         return []
     # a line broken inside a sentence ("Horacio\nAntonio Macedo"): one space, same offsets
     text = re.sub(r"(?<=\S)\n(?=\S)", " ", text)
-    gaz = full_gazetteer("latin")
     places = gaz.foreign.get(language, {})  # "Reino Unido" is no person
     office_rx, comma_name, name_office = _rules(language)
     out: list[Mention] = []
@@ -120,13 +121,10 @@ def _after_office(
     complement and a comma (several for a plural office)."""
     title = m.group("office")
     after = text[m.end() : m.end() + 260]
-    direct = re.match(rf"{_SP}(?:{_HONORIFIC}{_SP})?(?P<name>{NAME_EU}){_END}", after)
+    direct = _DIRECT_NAME.match(after)
     if direct and _valid(direct.group("name"), gaz):
         return [Mention(direct.group("name"), title, m.end())]
-    place_name = re.match(
-        rf"{_SP}(?:de|du|von|del|de la|d['’])[ \t]*(?P<run>(?:{_TOKEN}[ \t]+){{1,6}}{_TOKEN})",
-        after,
-    )
+    place_name = _PLACE_THEN_NAME.match(after)
     if place_name:
         found = _name_after_place(place_name.group("run"), gaz)
         if found:

@@ -21,7 +21,7 @@ from search.extract.merge import merge_mentions
 from search.extract.names import NAME, SP, canonical_name, clean_name, valid_name
 from search.extract.native_names import CJK_WORD
 from search.extract.places import title_regions
-from search.extract.regions import Gazetteer, gazetteer
+from search.extract.regions import Gazetteer, full_gazetteer, gazetteer
 from search.extract.scan import anchored, words_of
 from search.extract.titles import TITLE_MODIFIER, title_label, title_rules
 
@@ -83,7 +83,7 @@ def extract_officials(text: str, language: str | None = None) -> list[dict[str, 
     and the name orders of its language too."""
     mentions = find_mentions(text)
     if language in ("es", "fr", "de"):
-        mentions += euro_mentions(text, language, gazetteer())
+        mentions += euro_mentions(text, language, full_gazetteer("latin"))
     if CJK_WORD.search(text):
         mentions += cjk_mentions(text)
     mentions.sort(key=lambda x: x.start)
