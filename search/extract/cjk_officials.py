@@ -48,6 +48,7 @@ _JA_OFFICES = sorted(
     key=len,
     reverse=True,
 )
+_JA_OFFICE = re.compile("|".join(_JA_OFFICES))
 _JA_MODIFIERS = "新前元同副"
 # not names, though written where a name is: "各国大使", "全国市長会", "本県知事"
 _JA_NOT_NAMES = frozenset("各国 全国 両国 本県 当市 本市 同市 同県 現職 歴代 初代 同国".split())
@@ -141,8 +142,7 @@ def _foreign_office(text: str, start: int) -> bool:
 def _japanese(text: str) -> list[Mention]:
     """ "岸田文雄外務大臣は": a name, perhaps a place or body, then the office."""
     out = []
-    rx = re.compile("|".join(_JA_OFFICES))
-    for m in rx.finditer(text):
+    for m in _JA_OFFICE.finditer(text):
         if text[m.end() : m.end() + 1] in _JA_NOT_OFFICE_AFTER and text[m.end() : m.end() + 1]:
             continue
         window = text[max(0, m.start() - 40) : m.start()]
