@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
-from search.extract.spellings import add_accented_spellings, styled_names
+from search.extract.spellings import add_accented_spellings, ascii_fold, styled_names
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -227,14 +226,6 @@ def fold(text: str) -> str:
     if words and words[0] == "the":
         del words[0]
     return " ".join(words)
-
-
-def ascii_fold(text: str) -> str:
-    """``text`` without accents ("Nuevo León" -> "Nuevo Leon")."""
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _rows(name: str) -> Iterator[list[str]]:

@@ -50,8 +50,8 @@ def accented_spellings(
             # cheap tests first: most alternates are other names, not other spellings
             if len(alt) != len(name) or alt == name or alt.isascii() or alt in known:
                 continue
-            folded = folded or _fold(name)
-            if _fold(alt) == folded:
+            folded = folded or ascii_fold(name).lower()
+            if ascii_fold(alt).lower() == folded:
                 yield alt, key
 
 
@@ -66,7 +66,9 @@ def add_accented_spellings(g: _Gazetteer, min_population: int = 100_000) -> None
         g.add_name(alt, key)
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+def ascii_fold(text: str) -> str:
+    """``text`` without accents ("Nuevo León" -> "Nuevo Leon")."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
