@@ -125,13 +125,28 @@ def _used_as_place(text: str, word: str) -> bool:
     """Whether the release uses ``word`` as a place elsewhere: after a preposition of place
     ("in Seoul", "visited Tokyo") or before its own government ("Shanghai Mayor", "the Tokyo
     Metropolitan Government"); a person's given name is used neither way."""
-    for m in re.finditer(rf"\b{re.escape(word)}\b", text):
-        if _PLACE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+    for start, end in _whole_words(text, word):
+        if _PLACE_BEFORE.search(text, max(0, start - 16), start):
             return True
-        nxt = _NEXT_WORD.match(text, m.end())
+        nxt = _NEXT_WORD.match(text, end)
         if nxt and nxt.group(1) in GOV_FOLLOW and nxt.group(1) not in _PERSONAL_FOLLOW:
             return True
     return False
+
+
+def _whole_words(text: str, word: str) -> Iterable[tuple[int, int]]:
+    """The spans of ``word`` (letters) as a whole word in ``text``, as ``\\b{word}\\b`` finds
+    them, without compiling a pattern for each name (most would miss the regex cache)."""
+    i = text.find(word)
+    while i != -1:
+        end = i + len(word)
+        if not (i and _word_char(text[i - 1])) and not (end < len(text) and _word_char(text[end])):
+            yield i, end
+        i = text.find(word, i + 1)
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what ``\\w`` matches
 
 
 _PLACE_BEFORE = re.compile(
