@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).with_name("data")  # (as ``regions``, which reads these lists too)
+DATA_DIR = Path(__file__).with_name("data")  # (``regions`` reads its tables from here too)
 
 
 def _words(text: str) -> frozenset[str]:

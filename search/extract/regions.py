@@ -21,10 +21,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
+from search.extract.lexicon import DATA_DIR, GOV_FOLLOW, NAME_STOP, ORG_SUFFIX
 from search.extract.spellings import add_accented_spellings, ascii_fold, styled_names
-
-DATA_DIR = Path(__file__).with_name("data")
 
 
 def _words(text: str) -> frozenset[str]:
