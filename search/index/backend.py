@@ -102,6 +102,17 @@ class Copy:
     url: str | None
     date: str | None
 
+    @classmethod
+    def from_fields(cls, fields: dict[str, Any]) -> Copy:
+        """A group member as a copy, from its stored article (or stored fields)."""
+        return cls(
+            id=str(fields.get("id") or ""),
+            title=str(fields.get("title") or ""),
+            source=fields.get("source") or None,
+            url=fields.get("url") or None,
+            date=fields.get("date") or None,
+        )
+
 
 @dataclass
 class Hit:

@@ -87,8 +87,8 @@ def _members(search: Search, collection: str, groups: list[str]) -> dict[str, li
         }])[0]  # fmt: skip
         hits = reply.get("hits", [])
         for hit in hits:
-            article = json.loads(hit["document"]["doc"])
-            out.setdefault(str(hit["document"].get(GROUP_FIELD)), []).append(_copy(article))
+            copy = Copy.from_fields(json.loads(hit["document"]["doc"]))
+            out.setdefault(str(hit["document"].get(GROUP_FIELD)), []).append(copy)
         seen += len(hits)
         if not hits or seen >= int(reply.get("found", 0)):
             break
@@ -101,13 +101,3 @@ def _members(search: Search, collection: str, groups: list[str]) -> dict[str, li
 def _order(gid: str) -> Callable[[Copy], tuple[bool, bool, str, str]]:
     """The representative first, then by date (undated last) and id."""
     return lambda c: (group_id(c.id) != gid, c.date is None, c.date or "", c.id)
-
-
-def _copy(article: dict[str, Any]) -> Copy:
-    return Copy(
-        id=str(article.get("id") or ""),
-        title=str(article.get("title") or ""),
-        source=article.get("source") or None,
-        url=article.get("url") or None,
-        date=article.get("date") or None,
-    )

@@ -148,7 +148,7 @@ class Snapshot(IndexView):
         for doc in docs:
             docnum = groups.numbers.get(str(doc.get("id")))  # None: in no group
             others = groups.copies(docnum) if docnum is not None else []
-            out.append(tuple(_copy(searcher.stored_fields(n)) for n in others))
+            out.append(tuple(Copy.from_fields(searcher.stored_fields(n)) for n in others))
         return out
 
     def _collapsed(
@@ -233,17 +233,6 @@ class Snapshot(IndexView):
     def article(self, docnum: int) -> dict[str, Any]:
         """The stored article of a document."""
         return json.loads(self.searcher().stored_fields(docnum)["doc"])
-
-
-def _copy(fields: dict[str, Any]) -> Copy:
-    """A group member as a copy, from its stored fields."""
-    return Copy(
-        id=str(fields.get("id") or ""),
-        title=str(fields.get("title") or ""),
-        source=fields.get("source") or None,
-        url=fields.get("url") or None,
-        date=fields.get("date") or None,
-    )
 
 
 def _date_key(value: str | None) -> int | None:
