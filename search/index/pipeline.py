@@ -213,10 +213,17 @@ class HitStream:
         size = 1
         while batch := list(islice(self._rows, size)):
             size = MAX_PER_PAGE
-            docs = [doc for doc, _score in batch]
-            copies = self._view.copies(docs) if self._view is not None else [()] * len(docs)
-            for (doc, score), found in zip(batch, copies, strict=True):
-                yield replace(hit_from_article(doc, score, self._stems), copies=found)
+            yield from _hits(batch, self._stems, self._view)
+
+
+def _hits(rows: list[Row], stems: set[str] | None, view: IndexView | None) -> list[Hit]:
+    """Rows as hits, each with its copies looked up in ``view`` (a collapsed search)."""
+    docs = [doc for doc, _score in rows]
+    copies = view.copies(docs) if view is not None else [()] * len(docs)
+    return [
+        replace(hit_from_article(doc, score, stems), copies=found)
+        for (doc, score), found in zip(rows, copies, strict=True)
+    ]
 
 
 def iter_hits(view: IndexView, request: SearchRequest) -> HitStream:
@@ -234,12 +241,7 @@ def run_search(view: IndexView, request: SearchRequest) -> SearchResult:
     done = view.execute(plan)
     stems = plan.parsed.stems() if request.snippets else None
     parsed = plan.parsed
-    docs = [doc for doc, _score in done.page]
-    copies = view.copies(docs) if request.collapse else [()] * len(docs)
-    hits = [
-        replace(hit_from_article(doc, score, stems), copies=found)
-        for (doc, score), found in zip(done.page, copies, strict=True)
-    ]
+    hits = _hits(done.page, stems, view if request.collapse else None)
     return SearchResult(
         query=request.query,
         total=done.total,
