@@ -54,7 +54,7 @@ def suggest(
         if len(word) < 3 or not word.isalpha() or CJK.search(word) or known(word):
             continue
         candidates = vocabulary.close(word, 1 if len(word) <= 4 else 2)
-        if found and any(_inflection(word, c) for c, _dist in candidates[:25]):
+        if found and _inflection(word, [c for c, _dist in candidates[:25]]):
             continue  # another form of a word of the index ("inaugurar": "inauguró")
         candidates.sort(key=lambda c: (c[1], -vocabulary.frequencies[c[0]], c[0]))
         for candidate, _dist in candidates[:10]:
@@ -64,9 +64,11 @@ def suggest(
     return out
 
 
-def _inflection(word: str, other: str) -> bool:
-    """True when two words have one stem in some language (the native forms they search)."""
-    return not set(alternatives(word)).isdisjoint(alternatives(other))
+def _inflection(word: str, others: Sequence[str]) -> bool:
+    """True when ``word`` has one stem with any of ``others`` in some language (the native
+    forms they search); the word's own forms are found once."""
+    forms = set(alternatives(word))
+    return any(not forms.isdisjoint(alternatives(other)) for other in others)
 
 
 def suggestion(
