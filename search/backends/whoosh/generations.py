@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -182,11 +183,9 @@ class WhooshTransaction(IndexTransaction):
         if not self._done:
             self._done = True
             try:
-                self.writer.cancel()
-            except (
-                Exception
-            ):  # a writer that failed (a full disk) may fail again: keep the first error
-                pass
+                # A writer that failed (a full disk) may fail again: keep the first error.
+                with suppress(Exception):
+                    self.writer.cancel()
             finally:
                 shutil.rmtree(self.path, ignore_errors=True)
 
