@@ -83,25 +83,25 @@ class TypesenseView(IndexView):
     @cached_property
     def native(self) -> bool:
         """Whether the collection holds releases in other languages (with native terms)."""
-        reply = self.store.multi_search([{
-            "collection": self.store.alias, "q": "*", "per_page": 0,
-            "facet_by": FACET_FIELDS["language"], "max_facet_values": MAX_FACET_VALUES,
-        }])[0]  # fmt: skip
-        counts = (reply.get("facet_counts") or [{}])[0].get("counts") or []
+        counts = self._facet_values(FACET_FIELDS["language"], MAX_FACET_VALUES)
         return any(is_native(c.get("value")) for c in counts)
 
     @cached_property
     def grouped(self) -> bool:
         """Whether the collection has a group of copies (of two or more releases)."""
         try:
-            reply = self.store.multi_search([{
-                "collection": self.store.alias, "q": "*", "per_page": 0,
-                "facet_by": GROUP_FIELD, "max_facet_values": 1,
-            }])[0]  # fmt: skip
+            counts = self._facet_values(GROUP_FIELD, 1)
         except QueryNotSupported:  # a collection written before groups: no such field
             return False
-        counts = (reply.get("facet_counts") or [{}])[0].get("counts") or []
         return any(int(c.get("count", 0)) > 1 for c in counts)
+
+    def _facet_values(self, field_name: str, limit: int) -> list[dict[str, Any]]:
+        """The collection's most frequent values of a facet field, with their counts."""
+        reply = self.store.multi_search([{
+            "collection": self.store.alias, "q": "*", "per_page": 0,
+            "facet_by": field_name, "max_facet_values": limit,
+        }])[0]  # fmt: skip
+        return (reply.get("facet_counts") or [{}])[0].get("counts") or []
 
     def copies(self, docs: list[dict[str, Any]]) -> list[tuple[Copy, ...]]:
         if not self.grouped:
