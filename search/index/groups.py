@@ -110,7 +110,7 @@ def sketch(
     """The sketch of a document from its body's folded words (``search.index.analysis.words``)."""
     grams = shingles(body_words)
     minhash = RMinHash(NUM_PERM, SEED)
-    minhash.update(sorted(grams))
+    minhash.update(grams)  # a minimum per permutation: the order of the set cannot matter
     issuer = False
     if source and source_words:
         issuer = f" {' '.join(source_words)} " in f" {' '.join(body_words)} "
