@@ -550,6 +550,11 @@ def _warm_up(preparer: Callable[[Article], Any]) -> None:
     with suppress(Exception):
         _worker["extract"](sample)
         preparer(sample)
+        # The names of places in other languages and scripts: this process needs them anyway
+        # for the generation's region alias map; loaded once here, no worker loads them again.
+        from search.extract.regions import full_gazetteer
+
+        full_gazetteer()
 
 
 def _file_of(path: str, files: dict[str, Any]) -> str:
