@@ -64,16 +64,21 @@ def is_headline(line: str) -> bool:
 
 def is_prose(line: str) -> bool:
     """A sentence or more of running text."""
+    return prose_words(line) > 0
+
+
+def prose_words(line: str) -> int:
+    """The word count of a line of running text (a sentence or more), 0 for any other line."""
     words = line.split()
-    n = word_count(line)
+    n = len(words) if line.isascii() else word_count(line)  # (the cleaner's commonest call)
     if n < 5:
-        return False
+        return 0
     stop = sum(1 for w in words if w.lower().strip(",.;:\"'“”‘’()") in _STOPWORDS)
     if line.endswith(TERMINAL) and stop >= 1:
-        return True
+        return n
     if n >= 12 and line.endswith(SENTENCE_END) and not is_headline(line):
-        return True  # a long sentence in a language whose function words are not listed
-    return n >= 10 and stop / n >= 0.2 and not is_headline(line)
+        return n  # a long sentence in a language whose function words are not listed
+    return n if n >= 10 and stop / n >= 0.2 and not is_headline(line) else 0
 
 
 # Lower-case words inside a person's name ("Khalid bin Ahmed", "Ursula von der Leyen") and inside

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.ingest.lines import BOILERPLATE, is_name_and_office, is_prose, word_count
+from search.ingest.lines import BOILERPLATE, is_name_and_office, prose_words, word_count
 
 _ADVISORY_FIELD = re.compile(r"^(?:WHO|WHAT|WHEN|WHERE|WHY|VISUALS)\s*:\s*\S")
 _ADVISORY_LABEL = re.compile(r"^(?:WHO|WHAT|WHEN|WHERE|WHY|VISUALS|SPEAKERS)\s*:$", re.I)
@@ -20,9 +20,7 @@ def line_score(line: str) -> int:
         return -3
     if _ADVISORY_FIELD.match(line):  # a media advisory's "WHERE: ..." is its text
         return max(word_count(line), 3)
-    if is_prose(line):
-        return word_count(line)
-    return -3
+    return prose_words(line) or -3
 
 
 def _scores(items: list[str]) -> list[int]:
