@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP, ORG_SUFFIX, title_words
 from search.extract.regions import Gazetteer, gazetteer
@@ -252,6 +253,7 @@ _INITIAL = re.compile(rf"[{UPPER}]\.")
 _ROMAN = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 
+@lru_cache(maxsize=8192)  # a pure function of the name, and officials recur
 def canonical_name(name: str) -> str:
     """One spelling of a person's name, computed from the name alone, so that the variants
     releases write are one facet value: spaces folded, capitals that mark a family name in

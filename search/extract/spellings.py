@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, Protocol
 
 
@@ -66,6 +67,7 @@ def add_accented_spellings(g: _Gazetteer, min_population: int = 100_000) -> None
         g.add_name(alt, key)
 
 
+@lru_cache(maxsize=65536)  # names repeat from release to release; NFKD does not come cheap
 def ascii_fold(text: str) -> str:
     """``text`` without accents ("Nuevo León" -> "Nuevo Leon")."""
     if text.isascii():
