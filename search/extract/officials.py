@@ -19,7 +19,7 @@ from search.extract.lexicon import HONORIFIC_WORDS, NAME_STOP
 from search.extract.mentions import Mention, mention_at_title
 from search.extract.merge import merge_mentions
 from search.extract.names import NAME, SP, canonical_name, clean_name, valid_name
-from search.extract.native_names import CJK_WORD
+from search.extract.native_names import has_cjk_word
 from search.extract.places import title_regions
 from search.extract.regions import Gazetteer, full_gazetteer, gazetteer
 from search.extract.scan import anchored, words_of
@@ -84,7 +84,7 @@ def extract_officials(text: str, language: str | None = None) -> list[dict[str, 
     mentions = find_mentions(text)
     if language in ("es", "fr", "de"):
         mentions += euro_mentions(text, language, full_gazetteer("latin"))
-    if CJK_WORD.search(text):
+    if has_cjk_word(text):
         mentions += cjk_mentions(text)
     mentions.sort(key=lambda x: x.start)
     return official_dicts(merge_mentions(mentions, text))

@@ -16,7 +16,7 @@ from typing import Any
 
 from search.extract.cjk_places import scan_cjk
 from search.extract.lexicon import GOV_FOLLOW, NAME_STOP, title_words
-from search.extract.native_names import CJK_WORD
+from search.extract.native_names import has_cjk_word
 from search.extract.place_choice import resolve_hits
 from search.extract.place_hits import RegionState
 from search.extract.place_names import scan_names
@@ -57,7 +57,7 @@ def written_places(
     the release writes it in another language or script ("杭州市", "Alemania"), else None."""
     # names in other languages and scripts are read only where a release may hold them: an
     # English release never pays for them (nor meets "Island", German for Iceland)
-    cjk = CJK_WORD.search(text) is not None
+    cjk = has_cjk_word(text)
     parts = (["cjk"] if cjk else []) + (["latin"] if language in FOREIGN_LANGUAGES else [])
     g = full_gazetteer(*parts) if parts else gazetteer()
     state = RegionState()
