@@ -17,7 +17,8 @@ from search.index.native import NativeText
 
 # 2: modules moved into packages (Whoosh pickles the field classes' paths in its index).
 # 3: the native field (terms of non-English releases in their own language) and the language.
-SCHEMA_VERSION = 3
+# 4: Korean cut without kiwipiepy's multi-word dictionary (a query must be cut as the index was).
+SCHEMA_VERSION = 4
 
 # Field names of the facets and the index fields holding their values.
 FACET_FIELDS = {"region": "regions", "year": "year", "official": "officials", "source": "source",
