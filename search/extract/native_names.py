@@ -40,11 +40,6 @@ HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 CJK_WORD = re.compile(f"[{CJK_LETTERS}]{{2}}")
 
 
-@lru_cache(maxsize=2)
-def has_cjk_word(text: str) -> bool:
-    """Whether ``text`` holds a ``CJK_WORD`` (asked of each release by its officials' and its
-    places' passes: searched once)."""
-    return CJK_WORD.search(text) is not None
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
 # Administrative suffixes, longest first: a name followed by one names that kind of place
@@ -62,6 +57,13 @@ _ISO639_3 = {"zho": "zh", "jpn": "ja", "kor": "ko", "deu": "de", "fra": "fr", "s
 _COUNTRY_LOCALE = {"CN": "zh_CN", "TW": "zh_TW", "HK": "zh_TW", "MO": "zh_TW", "JP": "ja",
                    "KR": "ko", "KP": "ko"}  # fmt: skip
 _KANA_FOLD = str.maketrans("ァィゥェォャュョヮヵヶヴ", "アイウエオヤユヨワカケブ", "ー・＝=ッ")
+
+
+@lru_cache(maxsize=2)
+def has_cjk_word(text: str) -> bool:
+    """Whether ``text`` holds a ``CJK_WORD`` (asked of each release by its officials' and its
+    places' passes: searched once)."""
+    return CJK_WORD.search(text) is not None
 
 
 def kana_fold(name: str) -> str:
