@@ -38,8 +38,6 @@ HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 # two CJK letters in a row: the least a name of a place or person needs (a stray "如" in an
 # English release does not make it one to read for them)
 CJK_WORD = re.compile(f"[{CJK_LETTERS}]{{2}}")
-
-
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
 # Administrative suffixes, longest first: a name followed by one names that kind of place
