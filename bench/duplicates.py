@@ -405,7 +405,8 @@ def timed_reindex(code_root: Path, corpus: Path, index: Path) -> dict[str, Any]:
     )  # fmt: skip
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     summary["seconds"] = time.perf_counter() - wall
-    summary["cpu_ms_per_doc"] = 1000 * (cpu_children() - cpu) / max(1, summary["documents"])
+    summary["cpu_seconds"] = cpu_children() - cpu
+    summary["cpu_ms_per_doc"] = 1000 * summary["cpu_seconds"] / max(1, summary["documents"])
     return summary
 
 

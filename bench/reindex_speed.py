@@ -48,11 +48,10 @@ def run_rounds(baseline: Path, corpus: Path, rounds: int) -> dict[str, list[dict
     for n in range(1, rounds + 1):
         for name, tree in (("baseline", baseline), ("current", ROOT)):
             result = timed_reindex(tree, corpus, OUT / f"reindex-speed-{name}")
-            result["cpu"] = result["cpu_ms_per_doc"] * result["documents"] / 1000
             runs[name].append(result)
             print(
-                f"round {n} {name:8}: {result['seconds']:7.1f} s wall {result['cpu']:7.1f} s CPU "
-                f"({result['documents']} documents)",
+                f"round {n} {name:8}: {result['seconds']:7.1f} s wall "
+                f"{result['cpu_seconds']:7.1f} s CPU ({result['documents']} documents)",
                 file=sys.stderr,
             )
     return runs
@@ -65,20 +64,21 @@ def table(runs: dict[str, list[dict[str, Any]]], revision: str) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for n, (b, c) in enumerate(zip(runs["baseline"], runs["current"], strict=True), 1):
-        rows.append(
-            f"| {n} | {b['seconds']:.1f} | {b['cpu']:.1f} | {c['seconds']:.1f} | {c['cpu']:.1f} |"
-        )
+        rows.append(_row(str(n), b, c))
     med = {
-        name: {key: statistics.median(r[key] for r in rs) for key in ("seconds", "cpu")}
+        name: {key: statistics.median(r[key] for r in rs) for key in ("seconds", "cpu_seconds")}
         for name, rs in runs.items()
     }
     b, c = med["baseline"], med["current"]
-    rows.append(
-        f"| median | {b['seconds']:.1f} | {b['cpu']:.1f} | {c['seconds']:.1f} | {c['cpu']:.1f} |"
-    )
-    wall, cpu = c["seconds"] / b["seconds"], c["cpu"] / b["cpu"]
+    rows.append(_row("median", b, c))
+    wall, cpu = c["seconds"] / b["seconds"], c["cpu_seconds"] / b["cpu_seconds"]
     rows.append(f"| current / baseline | | | {wall:.3f} | {cpu:.3f} |")
     return "\n".join(rows)
+
+
+def _row(label: str, base: dict[str, Any], current: dict[str, Any]) -> str:
+    cells = [f"{run[key]:.1f}" for run in (base, current) for key in ("seconds", "cpu_seconds")]
+    return f"| {label} | " + " | ".join(cells) + " |"
 
 
 def main(argv: list[str] | None = None) -> None:
